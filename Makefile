@@ -1,0 +1,19 @@
+# Copyright 2026 CRM-in-ERP Project
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+.PHONY: run test lint bench setup
+SIZE ?= S
+
+run:
+	@scripts/dev.sh run
+
+test:
+	@scripts/dev.sh test
+
+lint:
+	@scripts/dev.sh lint
+
+bench:
+	@SIZE=$(SIZE) scripts/dev.sh bench
+
+setup:
+	@scripts/dev.sh setup

@@ -1,0 +1,670 @@
+# Copyright 2026 CRM-in-ERP Project
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.tools import SQL
+from odoo.tools.sql import column_exists
+
+from .crm_relationship_stage import STAGE_TYPES
+
+_logger = logging.getLogger(__name__)
+
+RFM_SEGMENTS = [
+    ("champions", "Champions"),
+    ("loyal", "Loyal"),
+    ("potential_loyalist", "Potential loyalist"),
+    ("new", "New customers"),
+    ("promising", "Promising"),
+    ("need_attention", "Need attention"),
+    ("about_to_sleep", "About to sleep"),
+    ("at_risk", "At risk"),
+    ("cannot_lose", "Cannot lose them"),
+    ("hibernating", "Hibernating"),
+    ("lost", "Lost"),
+]
+
+# rows FM 5..1, columns R 1..5 (../shared/METRICS.md, section 1)
+RFM_GRID = {
+    5: ["cannot_lose", "at_risk", "loyal", "champions", "champions"],
+    4: ["cannot_lose", "at_risk", "loyal", "loyal", "champions"],
+    3: [
+        "hibernating",
+        "at_risk",
+        "need_attention",
+        "potential_loyalist",
+        "potential_loyalist",
+    ],
+    2: [
+        "lost",
+        "hibernating",
+        "about_to_sleep",
+        "potential_loyalist",
+        "potential_loyalist",
+    ],
+    1: ["lost", "lost", "about_to_sleep", "promising", "new"],
+}
+
+DEFAULT_MEDIAN_INTERVAL = 90.0
+
+# Columns written by the per-customer batch query, in order.
+BATCH_COLUMNS = [
+    "first_order_date",
+    "last_order_date",
+    "lifetime_order_count",
+    "lifetime_revenue",
+    "average_order_value",
+    "recency_days",
+    "tenure_days",
+    "rfm_frequency",
+    "rfm_monetary",
+    "purchase_interval_days",
+    "expected_next_order_date",
+    "product_category_count",
+    "contact_count",
+    "reactivation_date",
+    "relationship_computed_on",
+]
+# Columns written by the company-wide pass (they depend on the whole base).
+COMPANY_COLUMNS = [
+    "rfm_recency_score",
+    "rfm_frequency_score",
+    "rfm_monetary_score",
+    "rfm_segment",
+    "value_tier",
+    "churn_risk",
+    "churn_risk_reason",
+    "predicted_clv",
+]
+
+
+class CrmRelationshipMetrics(models.Model):
+    """Relationship values of one customer (commercial partner) in one company.
+
+    A narrow table of its own: the engine writes it set-based, and nothing writes
+    the partner row when the values change. res.partner reads the current
+    company's row through a company-dependent many2one and related fields.
+    """
+
+    _name = "crm.relationship.metrics"
+    _description = "Customer Relationship Metrics"
+    _order = "company_id, partner_id"
+    _rec_name = "partner_id"
+    _check_company_auto = True
+
+    partner_id = fields.Many2one(
+        "res.partner", required=True, ondelete="cascade", index=True, readonly=True
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, ondelete="cascade", readonly=True
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    user_id = fields.Many2one(related="partner_id.user_id", string="Salesperson")
+    team_id = fields.Many2one(related="partner_id.team_id", string="Sales Team")
+    country_id = fields.Many2one(related="partner_id.country_id")
+    # ---- lifecycle ----
+    stage_id = fields.Many2one(
+        "crm.relationship.stage", index=True, ondelete="restrict"
+    )
+    stage_type = fields.Selection(related="stage_id.stage_type")
+    stage_locked = fields.Boolean(
+        help="The stage was set by hand and rules leave it alone until unlocked."
+    )
+    stage_date = fields.Date(help="Day the customer entered its current stage.")
+    # ---- metrics (../shared/METRICS.md, section 1) ----
+    first_order_date = fields.Date(readonly=True)
+    last_order_date = fields.Date(readonly=True)
+    lifetime_order_count = fields.Integer(readonly=True, aggregator="sum")
+    lifetime_revenue = fields.Float(readonly=True, aggregator="sum")
+    average_order_value = fields.Float(readonly=True, aggregator="avg")
+    recency_days = fields.Integer(readonly=True, aggregator="avg")
+    tenure_days = fields.Integer(readonly=True, aggregator="avg")
+    rfm_frequency = fields.Integer(readonly=True, aggregator="sum")
+    rfm_monetary = fields.Float(readonly=True, aggregator="sum")
+    purchase_interval_days = fields.Float(readonly=True, aggregator="avg")
+    expected_next_order_date = fields.Date(readonly=True)
+    churn_risk = fields.Float(readonly=True, aggregator="avg")
+    churn_risk_reason = fields.Char(readonly=True)
+    rfm_recency_score = fields.Integer(readonly=True, aggregator="avg")
+    rfm_frequency_score = fields.Integer(readonly=True, aggregator="avg")
+    rfm_monetary_score = fields.Integer(readonly=True, aggregator="avg")
+    rfm_segment = fields.Selection(RFM_SEGMENTS, readonly=True)
+    value_tier = fields.Selection([("A", "A"), ("B", "B"), ("C", "C")], readonly=True)
+    predicted_clv = fields.Float(readonly=True, aggregator="sum")
+    product_category_count = fields.Integer(readonly=True, aggregator="avg")
+    contact_count = fields.Integer(readonly=True, aggregator="avg")
+    reactivation_date = fields.Date(readonly=True)
+    relationship_computed_on = fields.Date(readonly=True)
+
+    _sql_constraints = [
+        (
+            "partner_company_uniq",
+            "unique(partner_id, company_id)",
+            "A customer has one set of relationship values per company.",
+        )
+    ]
+
+    # ------------------------------------------------------------------
+    # Scheduled actions
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_enqueue_all(self):
+        """Nightly: queue every customer of every company, then drain."""
+        self.env["crm.relationship.queue"].flush_model()
+        self.env.cr.execute(self._scope_query())
+        self.env.ref("crm_relationship.ir_cron_relationship_queue")._trigger()
+
+    @api.model
+    def _scope_query(self, company_ids=None, target="crm_relationship_queue"):
+        companies = company_ids or self.env["res.company"].sudo().search([]).ids
+        return SQL(
+            """
+            INSERT INTO %(target)s (partner_id, company_id)
+            SELECT p.id, c.id
+              FROM res_partner p
+              JOIN res_company c ON c.id = ANY(%(companies)s)
+             WHERE p.id = p.commercial_partner_id
+               AND p.active
+               AND p.customer_rank > 0
+               AND (p.company_id IS NULL OR p.company_id = c.id)
+            UNION
+            SELECT DISTINCT p.commercial_partner_id, so.company_id
+              FROM sale_order so
+              JOIN res_partner p ON p.id = so.partner_id
+             WHERE so.company_id = ANY(%(companies)s)
+            """,
+            target=SQL.identifier(target),
+            companies=list(companies),
+        )
+
+    @api.model
+    def _cron_process_queue(self, limit=2000, batch_size=500):
+        """Drain the queue: up to ``limit`` customers per call, in batches.
+
+        The cron runner commits after each call and calls again while progress
+        reports remaining work, so a crash loses at most the batch under way.
+        """
+        done = 0
+        while done < limit:
+            rows = self.env.execute_query(
+                SQL(
+                    """
+                    SELECT partner_id, company_id, max(id)
+                      FROM crm_relationship_queue
+                     GROUP BY partner_id, company_id
+                     ORDER BY min(id)
+                     LIMIT %s
+                    """,
+                    min(batch_size, limit - done),
+                )
+            )
+            if not rows:
+                break
+            by_company = {}
+            for partner_id, company_id, _max_id in rows:
+                by_company.setdefault(company_id, []).append(partner_id)
+            for company_id, partner_ids in by_company.items():
+                self._refresh(partner_ids, self.env["res.company"].browse(company_id))
+            self.env.cr.execute(
+                SQL(
+                    """
+                    DELETE FROM crm_relationship_queue q
+                     USING (VALUES %s) AS v(partner_id, company_id, max_id)
+                     WHERE q.partner_id = v.partner_id
+                       AND q.company_id = v.company_id
+                       AND q.id <= v.max_id
+                    """,
+                    SQL(", ").join(SQL("(%s, %s, %s)", *row) for row in rows),
+                )
+            )
+            done += len(rows)
+        remaining = self.env.execute_query(
+            SQL(
+                "SELECT count(*) FROM (SELECT DISTINCT partner_id, company_id "
+                "FROM crm_relationship_queue) q"
+            )
+        )[0][0]
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        return done
+
+    # ------------------------------------------------------------------
+    # Engine
+    # ------------------------------------------------------------------
+    @api.model
+    def _refresh(self, partner_ids, company, evaluate_stages=True):
+        """Recompute ``partner_ids`` (commercial partners) in ``company``.
+
+        One aggregation and one upsert for the batch, one company-wide pass for
+        the scores, tiers and churn risk, then the lifecycle rules. A batch that
+        fails is retried customer by customer; a customer that still fails is
+        logged and skipped, its values left as they were.
+        """
+        # sudo: the engine maintains computed values for every customer of the
+        # company, whatever the rights of the user who triggered it
+        self = self.sudo()
+        partner_ids = sorted(set(partner_ids))
+        if not partner_ids:
+            return self.browse()
+        try:
+            with self.env.cr.savepoint():
+                changed = self._compute_batch(partner_ids, company)
+        except Exception:
+            _logger.exception(
+                "Relationship batch of %s customers failed; retrying one by one",
+                len(partner_ids),
+            )
+            changed = []
+            for partner_id in partner_ids:
+                try:
+                    with self.env.cr.savepoint():
+                        changed += self._compute_batch([partner_id], company)
+                except Exception:
+                    _logger.exception(
+                        "Relationship metrics of customer %s in company %s failed",
+                        partner_id,
+                        company.id,
+                    )
+        self._compute_company(company)
+        self.invalidate_model()
+        self.env["res.partner"].invalidate_model(["relationship_metrics_id"])
+        records = self.search(
+            [("partner_id", "in", partner_ids), ("company_id", "=", company.id)]
+        )
+        if evaluate_stages:
+            records._evaluate_stages()
+        return records
+
+    @api.model
+    def _as_of(self, company):
+        tz = company.partner_id.tz or "UTC"
+        return tz, fields.Date.context_today(self.with_context(tz=tz))
+
+    @api.model
+    def _batch_query(self, partner_ids, company):
+        """The per-customer aggregation: one row per partner id."""
+        tz, as_of = self._as_of(company)
+        window_start = as_of - timedelta(days=company.rfm_window_days)
+        in_window = SQL("o.day > %s AND o.day <= %s", window_start, as_of)
+        line_filter = SQL(
+            "l.display_type IS NULL AND NOT COALESCE(l.is_downpayment, FALSE) "
+            "AND pt.type != 'combo'"
+        )
+        if column_exists(self.env.cr, "sale_order_line", "is_delivery"):
+            line_filter = SQL("%s AND NOT COALESCE(l.is_delivery, FALSE)", line_filter)
+        return SQL(
+            """
+            WITH scope AS (
+                SELECT unnest(%(ids)s::int[]) AS partner_id
+            ), o AS (
+                SELECT p.commercial_partner_id AS partner_id,
+                       so.id AS order_id,
+                       so.partner_id AS contact_id,
+                       (so.date_order AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date
+                           AS day,
+                       so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1)
+                           AS amount
+                  FROM sale_order so
+                  JOIN res_partner p ON p.id = so.partner_id
+                 WHERE so.state = 'sale'
+                   AND so.company_id = %(company)s
+                   AND p.commercial_partner_id = ANY(%(ids)s)
+            ), agg AS (
+                SELECT o.partner_id,
+                       min(o.day) AS first_day,
+                       max(o.day) AS last_day,
+                       count(*) AS n_orders,
+                       sum(o.amount) AS revenue,
+                       count(*) FILTER (WHERE %(in_window)s) AS frequency,
+                       COALESCE(sum(o.amount) FILTER (WHERE %(in_window)s), 0)
+                           AS monetary,
+                       count(DISTINCT o.contact_id) FILTER (WHERE %(in_window)s)
+                           AS contacts
+                  FROM o
+                 GROUP BY o.partner_id
+            ), days AS (
+                SELECT d.partner_id, d.day,
+                       d.day - lag(d.day) OVER (
+                           PARTITION BY d.partner_id ORDER BY d.day) AS gap
+                  FROM (SELECT DISTINCT partner_id, day FROM o) d
+            ), dagg AS (
+                SELECT partner_id,
+                       count(*) AS n_days,
+                       max(day) FILTER (WHERE gap > %(lost_after)s) AS reactivation
+                  FROM days
+                 GROUP BY partner_id
+            ), cat AS (
+                SELECT o.partner_id, count(DISTINCT pt.categ_id) AS categories
+                  FROM o
+                  JOIN sale_order_line l ON l.order_id = o.order_id
+                  JOIN product_product pp ON pp.id = l.product_id
+                  JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                 WHERE %(in_window)s AND %(line_filter)s
+                 GROUP BY o.partner_id
+            ), res AS (
+                SELECT s.partner_id,
+                       a.first_day, a.last_day,
+                       COALESCE(a.n_orders, 0) AS n_orders,
+                       a.revenue,
+                       a.revenue / NULLIF(a.n_orders, 0) AS aov,
+                       %(as_of)s::date - a.last_day AS recency,
+                       %(as_of)s::date - a.first_day AS tenure,
+                       COALESCE(a.frequency, 0) AS frequency,
+                       a.monetary,
+                       CASE WHEN dg.n_days >= 2
+                            THEN (a.last_day - a.first_day)::float / (dg.n_days - 1)
+                       END AS interval,
+                       COALESCE(c.categories, 0) AS categories,
+                       COALESCE(a.contacts, 0) AS contacts,
+                       dg.reactivation
+                  FROM scope s
+                  LEFT JOIN agg a ON a.partner_id = s.partner_id
+                  LEFT JOIN dagg dg ON dg.partner_id = s.partner_id
+                  LEFT JOIN cat c ON c.partner_id = s.partner_id
+            )
+            SELECT partner_id, first_day, last_day, n_orders, revenue, aov, recency,
+                   tenure, frequency, monetary, interval,
+                   last_day + floor(interval + 0.5)::int,
+                   categories, contacts, reactivation, %(as_of)s::date
+              FROM res
+            """,
+            ids=partner_ids,
+            tz=tz,
+            company=company.id,
+            in_window=in_window,
+            lost_after=company.lost_after_days,
+            line_filter=line_filter,
+            as_of=as_of,
+        )
+
+    @api.model
+    def _compute_batch(self, partner_ids, company):
+        """Upsert the batch values; return the ids of the rows that changed."""
+        for model in (
+            "sale.order",
+            "sale.order.line",
+            "res.partner",
+            "product.product",
+        ):
+            self.env[model].flush_model()
+        self.flush_model()
+        cols = SQL(", ").join(SQL.identifier(c) for c in BATCH_COLUMNS)
+        excluded = SQL(", ").join(
+            SQL("EXCLUDED.%s", SQL.identifier(c)) for c in BATCH_COLUMNS
+        )
+        current = SQL(", ").join(SQL("m.%s", SQL.identifier(c)) for c in BATCH_COLUMNS)
+        rows = self.env.execute_query(
+            SQL(
+                """
+                INSERT INTO crm_relationship_metrics AS m
+                       (partner_id, %(cols)s, company_id,
+                        create_uid, create_date, write_uid, write_date)
+                SELECT b.*, %(company)s, %(uid)s, now() AT TIME ZONE 'UTC',
+                       %(uid)s, now() AT TIME ZONE 'UTC'
+                  FROM (%(batch)s) b
+                ON CONFLICT (partner_id, company_id) DO UPDATE
+                   SET (%(cols)s, write_uid, write_date)
+                     = (%(excluded)s, EXCLUDED.write_uid, EXCLUDED.write_date)
+                 WHERE (%(current)s) IS DISTINCT FROM (%(excluded)s)
+                RETURNING m.id
+                """,
+                cols=cols,
+                excluded=excluded,
+                current=current,
+                company=company.id,
+                uid=self.env.uid,
+                batch=self._batch_query(partner_ids, company),
+            )
+        )
+        self._link_partners(company)
+        return [r[0] for r in rows]
+
+    @api.model
+    def _link_partners(self, company):
+        """Point the company-dependent many2one of new customers to their row.
+
+        Writes a partner row once per (customer, company), when its values are
+        first created; never afterwards.
+        """
+        key = str(company.id)
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE res_partner p
+                   SET relationship_metrics_id =
+                       COALESCE(p.relationship_metrics_id, '{}'::jsonb)
+                       || jsonb_build_object(%(key)s::text, m.id)
+                  FROM crm_relationship_metrics m
+                 WHERE m.partner_id = p.id
+                   AND m.company_id = %(company)s
+                   AND (p.relationship_metrics_id ->> %(key)s) IS NULL
+                """,
+                key=key,
+                company=company.id,
+            )
+        )
+
+    @api.model
+    def _compute_company(self, company):
+        """Scores, segments, tiers, churn risk and CLV of the whole company."""
+        self.flush_model()
+        lang = company.partner_id.lang or "en_US"
+        template = self.with_context(lang=lang).env._(
+            "Last order %(recency)s days ago, %(ratio)sx the usual %(interval)s days"
+        )
+        # PostgreSQL format() takes positional placeholders
+        template = (
+            template.replace("%", "%%")
+            .replace("%%(recency)s", "%1$s")
+            .replace("%%(ratio)s", "%2$s")
+            .replace("%%(interval)s", "%3$s")
+        )
+        grid = SQL(", ").join(
+            SQL("(%s, %s, %s)", fm, r + 1, segment)
+            for fm, row in RFM_GRID.items()
+            for r, segment in enumerate(row)
+        )
+        a_share = company.value_tier_a_percent / 100.0
+        b_share = company.value_tier_b_percent / 100.0
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH base AS (
+                    SELECT id, partner_id, recency_days, rfm_frequency,
+                           COALESCE(rfm_monetary, 0) AS monetary,
+                           purchase_interval_days, average_order_value
+                      FROM crm_relationship_metrics
+                     WHERE company_id = %(company)s AND lifetime_order_count > 0
+                ), med AS (
+                    SELECT COALESCE(
+                               percentile_cont(0.5) WITHIN GROUP (
+                                   ORDER BY purchase_interval_days),
+                               %(default_median)s) AS median
+                      FROM base
+                     WHERE purchase_interval_days IS NOT NULL
+                ), scored AS (
+                    SELECT b.id,
+                           ceil(5 * cume_dist() OVER (
+                               ORDER BY b.recency_days DESC))::int AS r,
+                           ceil(5 * cume_dist() OVER (ORDER BY b.rfm_frequency))::int
+                               AS f,
+                           ceil(5 * cume_dist() OVER (ORDER BY b.monetary))::int AS m,
+                           COALESCE(sum(GREATEST(b.monetary, 0)) OVER (
+                               ORDER BY b.monetary DESC, b.partner_id
+                               ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)
+                               AS before,
+                           sum(GREATEST(b.monetary, 0)) OVER () AS total,
+                           b.monetary,
+                           b.recency_days,
+                           b.average_order_value,
+                           COALESCE(b.purchase_interval_days, med.median) AS eff
+                      FROM base b, med
+                ), ratio AS (
+                    SELECT s.*, s.recency_days / s.eff AS ratio FROM scored s
+                ), churn AS (
+                    SELECT rt.*,
+                           CASE WHEN rt.ratio <= 1 THEN 0
+                                WHEN rt.ratio < 3
+                                THEN round((50 * (rt.ratio - 1))::numeric, 2)
+                                ELSE 100
+                           END AS risk
+                      FROM ratio rt
+                ), final AS (
+                    SELECT c.id, c.r, c.f, c.m, g.segment,
+                           CASE WHEN c.monetary <= 0 THEN 'C'
+                                WHEN c.before / c.total < %(a_share)s THEN 'A'
+                                WHEN c.before / c.total < %(b_share)s THEN 'B'
+                                ELSE 'C'
+                           END AS tier,
+                           c.risk::float AS risk,
+                           format(%(template)s, c.recency_days,
+                                  to_char(round(c.ratio::numeric, 1), 'FM999990.0'),
+                                  round(c.eff::numeric)) AS reason,
+                           round((c.average_order_value * 365 / c.eff
+                                  * (1 - c.risk / 100))::numeric, 2)::float AS clv
+                      FROM churn c
+                      JOIN (VALUES %(grid)s) AS g(fm, r, segment)
+                        ON g.fm = floor((c.f + c.m + 1) / 2) AND g.r = c.r
+                    UNION ALL
+                    SELECT id, NULL, NULL, NULL, NULL, 'C', NULL, NULL, NULL
+                      FROM crm_relationship_metrics
+                     WHERE company_id = %(company)s
+                       AND COALESCE(lifetime_order_count, 0) = 0
+                )
+                UPDATE crm_relationship_metrics t
+                   SET rfm_recency_score = final.r,
+                       rfm_frequency_score = final.f,
+                       rfm_monetary_score = final.m,
+                       rfm_segment = final.segment,
+                       value_tier = final.tier,
+                       churn_risk = final.risk,
+                       churn_risk_reason = final.reason,
+                       predicted_clv = final.clv
+                  FROM final
+                 WHERE t.id = final.id
+                   AND (t.rfm_recency_score, t.rfm_frequency_score,
+                        t.rfm_monetary_score, t.rfm_segment, t.value_tier,
+                        t.churn_risk, t.churn_risk_reason, t.predicted_clv)
+                       IS DISTINCT FROM
+                       (final.r, final.f, final.m, final.segment, final.tier,
+                        final.risk, final.reason, final.clv)
+                """,
+                company=company.id,
+                default_median=DEFAULT_MEDIAN_INTERVAL,
+                a_share=a_share,
+                b_share=b_share,
+                template=template,
+                grid=grid,
+            )
+        )
+        self.invalidate_model(COMPANY_COLUMNS)
+
+    # ------------------------------------------------------------------
+    # Lifecycle
+    # ------------------------------------------------------------------
+    def _evaluate_stages(self):
+        """Set the first stage (by sequence) whose rule matches, per company."""
+        for company in self.company_id:
+            records = self.filtered(lambda m, c=company: m.company_id == c)
+            Partner = self.env["res.partner"].with_company(company)
+            stages = self.env["crm.relationship.stage"].search(
+                [("company_id", "in", (False, company.id))]
+            )
+            pending = set(records.filtered(lambda m: not m.stage_locked).partner_id.ids)
+            target = {}
+            for stage in stages:
+                if not pending:
+                    break
+                try:
+                    domain = stage._get_rule_domain(company)
+                except Exception:  # a broken rule must not stop the others
+                    _logger.exception("Stage rule %s skipped", stage.display_name)
+                    continue
+                matched = Partner.search([("id", "in", list(pending))] + domain)
+                for partner_id in matched.ids:
+                    target[partner_id] = stage
+                pending -= set(matched.ids)
+            by_stage = {}
+            for record in records:
+                stage = target.get(record.partner_id.id)
+                if stage and record.stage_id != stage and not record.stage_locked:
+                    by_stage.setdefault(stage, self.browse())
+                    by_stage[stage] |= record
+            for stage, moved in by_stage.items():
+                moved._set_stage(stage, reason="rule")
+
+    def _set_stage(self, stage, reason="rule", lock=None):
+        """Move these rows to ``stage`` through the ORM, logged and followed up."""
+        history_vals = []
+        moved = self.filtered(lambda m: m.stage_id != stage)
+        for record in moved:
+            history_vals.append(
+                {
+                    "partner_id": record.partner_id.id,
+                    "company_id": record.company_id.id,
+                    "stage_from_id": record.stage_id.id,
+                    "stage_to_id": stage.id,
+                    "reason": reason,
+                    "day": self._as_of(record.company_id)[1],
+                    "metric_values": record._metric_summary(),
+                    "churn_risk_reason": record.churn_risk_reason,
+                }
+            )
+        for record in moved:
+            record.partner_id.message_post(
+                body=_(
+                    "Relationship stage in %(company)s: %(old)s → %(new)s (%(reason)s)",
+                    company=record.company_id.name,
+                    old=record.stage_id.name or _("none"),
+                    new=stage.name,
+                    reason=_("by rule") if reason == "rule" else _("set by hand"),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        vals = {"stage_id": stage.id}
+        if lock is not None:
+            vals["stage_locked"] = lock
+        if moved:
+            vals["stage_date"] = fields.Date.context_today(self)
+            moved.write(vals)
+            self.env["crm.relationship.stage.history"].sudo().create(history_vals)
+            moved._stage_follow_up(stage)
+        if lock is not None and self - moved:
+            (self - moved).write({"stage_locked": lock})
+
+    def _metric_summary(self):
+        self.ensure_one()
+        names = [
+            "lifetime_order_count",
+            "recency_days",
+            "tenure_days",
+            "rfm_frequency",
+            "churn_risk",
+            "reactivation_date",
+        ]
+        return ", ".join(f"{n}={self[n]}" for n in names)
+
+    def _stage_follow_up(self, stage):
+        """Schedule the stage's activity and send its mail template."""
+        if not (stage.activity_type_id or stage.mail_template_id):
+            return
+        for record in self:
+            partner = record.partner_id.with_company(record.company_id)
+            if stage.activity_type_id:
+                user = stage.activity_user_id
+                if stage.activity_user_mode == "salesperson" and partner.user_id:
+                    user = partner.user_id
+                if user:
+                    partner.activity_schedule(
+                        activity_type_id=stage.activity_type_id.id,
+                        summary=stage.activity_summary or stage.name,
+                        user_id=user.id,
+                        date_deadline=fields.Date.context_today(self)
+                        + timedelta(days=stage.activity_days),
+                    )
+            if stage.mail_template_id and partner.email and not partner.is_blacklisted:
+                stage.mail_template_id.send_mail(partner.id)
+
+    @api.model
+    def _stage_types(self):
+        return dict(STAGE_TYPES)

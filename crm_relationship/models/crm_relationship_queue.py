@@ -1,0 +1,38 @@
+# Copyright 2026 CRM-in-ERP Project
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import fields, models
+from odoo.tools import SQL
+
+
+class CrmRelationshipQueue(models.Model):
+    """Customers whose relationship metrics must be recomputed.
+
+    Orders only append rows here (plain inserts, no upsert: an upsert on a shared
+    key raises serialization failures under concurrent confirmations); the
+    scheduled action deduplicates and drains the queue.
+    """
+
+    _name = "crm.relationship.queue"
+    _description = "Relationship Recompute Queue"
+    _log_access = False
+    _order = "id"
+
+    partner_id = fields.Many2one(
+        "res.partner", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one("res.company", required=True, ondelete="cascade")
+
+    def _enqueue(self, pairs):
+        """Append (commercial partner id, company id) pairs and wake the cron."""
+        pairs = {(p, c) for p, c in pairs if p and c}
+        if not pairs:
+            return
+        self.env.cr.execute(
+            SQL(
+                "INSERT INTO crm_relationship_queue (partner_id, company_id) "
+                "VALUES %s",
+                SQL(", ").join(SQL("(%s, %s)", p, c) for p, c in sorted(pairs)),
+            )
+        )
+        # sudo: salespeople may not read scheduled actions; waking one is harmless
+        self.env.ref("crm_relationship.ir_cron_relationship_queue").sudo()._trigger()

@@ -1,0 +1,171 @@
+# Copyright 2026 CRM-in-ERP Project
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import datetime
+import time
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools.safe_eval import safe_eval
+
+STAGE_TYPES = [
+    ("prospect", "Prospect"),
+    ("new", "New"),
+    ("active", "Active"),
+    ("loyal", "Loyal"),
+    ("at_risk", "At risk"),
+    ("lost", "Lost"),
+    ("won_back", "Won back"),
+]
+
+
+class CrmRelationshipStage(models.Model):
+    _name = "crm.relationship.stage"
+    _description = "Relationship Stage"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(
+        default=10,
+        help="Rules are evaluated in this order; the first stage whose rule "
+        "matches a customer is set.",
+    )
+    active = fields.Boolean(default=True)
+    stage_type = fields.Selection(
+        STAGE_TYPES,
+        required=True,
+        default="active",
+        help="What the stage means, whatever its name: reports and follow-ups "
+        "rely on it.",
+    )
+    rule_domain = fields.Char(
+        string="Rule",
+        default="[]",
+        required=True,
+        help="Customers matching this domain on contacts enter the stage "
+        "(first match by sequence). context_today() is today in the company's "
+        "timezone; relativedelta is available.",
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        help="Leave empty to use the stage in every company.",
+    )
+    color = fields.Integer()
+    fold = fields.Boolean(help="Folded in the customer kanban board.")
+    description = fields.Text(translate=True)
+    # ---- follow-up on entering the stage ----
+    activity_type_id = fields.Many2one(
+        "mail.activity.type",
+        string="Follow-up Activity",
+        help="Schedule this activity on the customer when it enters the stage.",
+    )
+    activity_summary = fields.Char(translate=True)
+    activity_user_mode = fields.Selection(
+        [("salesperson", "Salesperson of the customer"), ("user", "Chosen user")],
+        default="salesperson",
+        help="Who gets the activity. Customers without salesperson fall back to "
+        "the chosen user.",
+    )
+    activity_user_id = fields.Many2one("res.users", string="Chosen User")
+    activity_days = fields.Integer(
+        string="Due in (days)", default=0, help="Days after the stage change."
+    )
+    mail_template_id = fields.Many2one(
+        "mail.template",
+        domain=[("model", "=", "res.partner")],
+        help="Send this email to the customer when it enters the stage "
+        "(blacklisted addresses are skipped).",
+    )
+    customer_count = fields.Integer(
+        compute="_compute_customer_count",
+        help="Customers of the current company in this stage.",
+    )
+
+    def _compute_customer_count(self):
+        counts = dict(
+            self.env["crm.relationship.metrics"]._read_group(
+                [
+                    ("stage_id", "in", self.ids),
+                    ("company_id", "=", self.env.company.id),
+                ],
+                ["stage_id"],
+                ["__count"],
+            )
+        )
+        for stage in self:
+            stage.customer_count = counts.get(stage, 0)
+
+    @api.constrains("rule_domain")
+    def _check_rule_domain(self):
+        for stage in self:
+            stage._get_rule_domain()
+
+    @api.constrains("activity_user_mode", "activity_user_id", "activity_type_id")
+    def _check_activity_days(self):
+        for stage in self:
+            if stage.activity_days < 0:
+                raise ValidationError(_("The follow-up delay cannot be negative."))
+
+    @api.model
+    def _rule_eval_context(self, company=None):
+        company = company or self.env.company
+        tz = company.partner_id.tz or "UTC"
+        today = fields.Date.context_today(self.with_context(tz=tz))
+        return {
+            "context_today": lambda: today,
+            "relativedelta": relativedelta,
+            "datetime": datetime,
+            "time": time,
+            "uid": self.env.uid,
+            "user": self.env.user,
+        }
+
+    def _get_rule_domain(self, company=None):
+        """Parse and validate the rule; raise a ValidationError when unusable."""
+        self.ensure_one()
+        try:
+            domain = safe_eval(
+                self.rule_domain or "[]", self._rule_eval_context(company)
+            )
+            if not isinstance(domain, list | tuple):
+                raise ValueError(_("a domain is a list"))
+            # builds the query without running it: unknown fields raise here
+            self.env["res.partner"]._search(list(domain))
+        except Exception as e:
+            raise ValidationError(
+                _(
+                    "The rule of stage '%(stage)s' is not a valid domain on contacts: "
+                    "%(error)s",
+                    stage=self.name,
+                    error=e,
+                )
+            ) from e
+        return list(domain)
+
+    def action_preview(self):
+        """Customers of the current company the rule would take now."""
+        self.ensure_one()
+        domain = self._get_rule_domain()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Rule preview: %(stage)s", stage=self.name),
+            "res_model": "res.partner",
+            "view_mode": "list,form",
+            "domain": domain
+            + [
+                ("is_company", "in", (True, False)),
+                ("id", "in", self.env["res.partner"]._relationship_scope_ids()),
+            ],
+            "context": {"create": False},
+        }
+
+    def action_open_customers(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.name,
+            "res_model": "res.partner",
+            "view_mode": "list,form",
+            "domain": [("relationship_stage_id", "=", self.id)],
+        }

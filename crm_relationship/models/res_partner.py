@@ -1,0 +1,177 @@
+# Copyright 2026 CRM-in-ERP Project
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from .crm_relationship_metrics import RFM_SEGMENTS
+from .crm_relationship_stage import STAGE_TYPES
+
+_METRICS = "commercial_partner_id.relationship_metrics_id."
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    relationship_metrics_id = fields.Many2one(
+        "crm.relationship.metrics",
+        company_dependent=True,
+        copy=False,
+        readonly=True,
+        help="This customer's relationship values in the current company.",
+    )
+    relationship_stage_id = fields.Many2one(
+        "crm.relationship.stage",
+        related=_METRICS + "stage_id",
+        readonly=False,
+        string="Relationship Stage",
+        group_expand="_read_group_relationship_stage_ids",
+        help="Lifecycle stage of the customer in the current company. Setting it "
+        "by hand locks it until someone unlocks it.",
+    )
+    relationship_stage_type = fields.Selection(
+        STAGE_TYPES, related=_METRICS + "stage_id.stage_type", string="Stage Type"
+    )
+    relationship_stage_locked = fields.Boolean(
+        related=_METRICS + "stage_locked", string="Stage Locked"
+    )
+    relationship_stage_date = fields.Date(
+        related=_METRICS + "stage_date", string="In Stage Since"
+    )
+    first_order_date = fields.Date(related=_METRICS + "first_order_date")
+    last_order_date = fields.Date(related=_METRICS + "last_order_date")
+    lifetime_order_count = fields.Integer(
+        related=_METRICS + "lifetime_order_count",
+        help="Confirmed sales orders, all time.",
+    )
+    lifetime_revenue = fields.Float(
+        related=_METRICS + "lifetime_revenue",
+        help="Untaxed amount of all confirmed orders, in company currency.",
+    )
+    average_order_value = fields.Float(related=_METRICS + "average_order_value")
+    recency_days = fields.Integer(
+        related=_METRICS + "recency_days", help="Days since the last confirmed order."
+    )
+    tenure_days = fields.Integer(
+        related=_METRICS + "tenure_days",
+        help="Days since the first confirmed order (relationship length).",
+    )
+    rfm_frequency = fields.Integer(
+        related=_METRICS + "rfm_frequency",
+        string="Orders in Window",
+        help="Confirmed orders in the RFM window.",
+    )
+    rfm_monetary = fields.Float(
+        related=_METRICS + "rfm_monetary",
+        string="Revenue in Window",
+        help="Untaxed amount of the confirmed orders in the RFM window.",
+    )
+    purchase_interval_days = fields.Float(
+        related=_METRICS + "purchase_interval_days",
+        help="Mean gap in days between distinct order days.",
+    )
+    expected_next_order_date = fields.Date(
+        related=_METRICS + "expected_next_order_date"
+    )
+    churn_risk = fields.Float(
+        related=_METRICS + "churn_risk",
+        help="0-100: how far the silence exceeds the customer's own buying rhythm.",
+    )
+    churn_risk_reason = fields.Char(related=_METRICS + "churn_risk_reason")
+    rfm_recency_score = fields.Integer(related=_METRICS + "rfm_recency_score")
+    rfm_frequency_score = fields.Integer(related=_METRICS + "rfm_frequency_score")
+    rfm_monetary_score = fields.Integer(related=_METRICS + "rfm_monetary_score")
+    rfm_segment = fields.Selection(RFM_SEGMENTS, related=_METRICS + "rfm_segment")
+    value_tier = fields.Selection(
+        [("A", "A"), ("B", "B"), ("C", "C")],
+        related=_METRICS + "value_tier",
+        help="Pareto tier on the revenue of the RFM window.",
+    )
+    predicted_clv = fields.Float(
+        related=_METRICS + "predicted_clv",
+        string="Predicted Value (365 days)",
+        help="Expected revenue of the next 365 days.",
+    )
+    product_category_count = fields.Integer(
+        related=_METRICS + "product_category_count",
+        string="Categories Bought",
+        help="Distinct product categories bought in the RFM window (depth).",
+    )
+    contact_count = fields.Integer(
+        related=_METRICS + "contact_count",
+        string="Ordering Contacts",
+        help="Distinct contacts who ordered in the RFM window (breadth).",
+    )
+    reactivation_date = fields.Date(related=_METRICS + "reactivation_date")
+    relationship_computed_on = fields.Date(
+        related=_METRICS + "relationship_computed_on"
+    )
+    relationship_currency_id = fields.Many2one(
+        "res.currency", related=_METRICS + "currency_id"
+    )
+    relationship_history_ids = fields.One2many(
+        "crm.relationship.stage.history", "partner_id", string="Stage History"
+    )
+
+    @api.model
+    def _read_group_relationship_stage_ids(self, stages, domain):
+        return stages.search([("company_id", "in", (False, self.env.company.id))])
+
+    # ---- ORM ----
+    def write(self, vals):
+        if "relationship_stage_id" not in vals:
+            return super().write(vals)
+        vals = dict(vals)
+        stage = self.env["crm.relationship.stage"].browse(
+            vals.pop("relationship_stage_id")
+        )
+        if not stage:
+            raise UserError(_("A customer's relationship stage cannot be emptied."))
+        res = super().write(vals) if vals else True
+        self._relationship_set_stage_by_hand(stage)
+        return res
+
+    # ---- actions ----
+    def action_relationship_refresh(self):
+        """Recompute the selected customers now, in the current company."""
+        self.check_access("read")
+        partners = self.commercial_partner_id
+        self.env["crm.relationship.metrics"]._refresh(partners.ids, self.env.company)
+        return True
+
+    def action_relationship_unlock(self):
+        self.check_access("write")
+        metrics = self.commercial_partner_id.relationship_metrics_id
+        # sudo: the lock lives on the engine's table, which users only read
+        metrics.sudo().write({"stage_locked": False})
+        metrics.sudo()._evaluate_stages()
+        return True
+
+    # ---- business ----
+    def _relationship_metrics(self, company=None):
+        """The metrics rows of these customers in ``company``, created if missing."""
+        company = company or self.env.company
+        Metrics = self.env["crm.relationship.metrics"].sudo()
+        partners = self.commercial_partner_id.with_company(company)
+        missing = partners.filtered(lambda p: not p.relationship_metrics_id)
+        if missing:
+            Metrics._refresh(missing.ids, company, evaluate_stages=False)
+            partners.invalidate_recordset(["relationship_metrics_id"])
+        return partners.relationship_metrics_id
+
+    def _relationship_set_stage_by_hand(self, stage):
+        self.check_access("write")
+        if stage.company_id and stage.company_id != self.env.company:
+            raise UserError(
+                _("Stage %(stage)s belongs to another company.", stage=stage.name)
+            )
+        # sudo: stage changes are written on the engine's table, after the
+        # access check above
+        self._relationship_metrics()._set_stage(stage, reason="user", lock=True)
+
+    @api.model
+    def _relationship_scope_ids(self):
+        return (
+            self.env["crm.relationship.metrics"]
+            .search([("company_id", "=", self.env.company.id)])
+            .partner_id.ids
+        )

@@ -1,0 +1,249 @@
+# Copyright 2026 CRM-in-ERP Project
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import date, datetime
+
+from freezegun import freeze_time
+
+from odoo.exceptions import ValidationError
+from odoo.tests import tagged
+
+from .common import RelationshipCommon
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-06-30 12:00:00")
+class TestRelationshipMetrics(RelationshipCommon):
+    """Hand-computed values of ../shared/METRICS.md sections 1 and 2.
+
+    as_of = 2026-06-30, W = 365 days: window days are 2025-07-01 .. 2026-06-30.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        with freeze_time("2026-06-30 12:00:00"):
+            cls._build()
+
+    @classmethod
+    def _build(cls):
+        Partner = cls.env["res.partner"]
+        cls.salesman = cls.env["res.users"].create(
+            {
+                "name": "Rel Salesman",
+                "login": "rel_salesman",
+                "groups_id": [
+                    (6, 0, [cls.env.ref("sales_team.group_sale_salesman").id])
+                ],
+                "company_id": cls.company.id,
+                "company_ids": [(6, 0, [cls.company.id])],
+            }
+        )
+        cls.a = Partner.create({"name": "A Loyal", "is_company": True})
+        cls.a_contact = Partner.create({"name": "A Buyer", "parent_id": cls.a.id})
+        cls.b = Partner.create({"name": "B New EUR", "is_company": True})
+        cls.c = Partner.create({"name": "C Lost", "is_company": True})
+        cls.d = Partner.create({"name": "D Prospect", "is_company": True})
+        cls.e = Partner.create({"name": "E New", "is_company": True})
+        cls.f = Partner.create({"name": "F Won back", "is_company": True})
+        cls.g = Partner.create(
+            {"name": "G At risk", "is_company": True, "user_id": cls.salesman.id}
+        )
+        cls._order(cls.a, "2025-01-10", 100)
+        cls._order(cls.a, "2026-03-01", 2000)
+        cls._order(cls.a, "2026-04-30", 3000)
+        cls._order(cls.a_contact, "2026-04-30", 50, product=cls.product_2)
+        cls._order(cls.b, "2026-06-20", 1000, pricelist=cls.pricelist_eur)
+        cls._order(cls.c, "2025-05-01", 100)
+        cls._order(cls.c, "2025-05-31", 100)
+        # D: a quotation only
+        cls.env["sale.order"].create(
+            {"partner_id": cls.d.id, "company_id": cls.company.id}
+        )
+        cls._order(cls.e, "2026-05-01", 200)
+        cls._order(cls.f, "2024-12-01", 300)
+        cls._order(cls.f, "2026-05-15", 300)
+        cls._order(cls.g, "2026-01-01", 100)
+        cls._order(cls.g, "2026-02-10", 100)
+        cls._order(cls.g, "2026-03-22", 100)
+        # cancelled orders do not count
+        cancelled = cls._order(cls.a, "2026-06-29", 999)
+        cancelled._action_cancel()
+        cls.Metrics._cron_process_queue()
+
+    def _row(self, partner):
+        return self.Metrics.search(
+            [("partner_id", "=", partner.id), ("company_id", "=", self.company.id)]
+        )
+
+    def test_order_history_values(self):
+        a = self._row(self.a)
+        self.assertEqual(a.first_order_date, date(2025, 1, 10))
+        self.assertEqual(a.last_order_date, date(2026, 4, 30))
+        self.assertEqual(a.lifetime_order_count, 4)
+        self.assertAlmostEqual(a.lifetime_revenue, 5150.0)
+        self.assertAlmostEqual(a.average_order_value, 1287.5)
+        self.assertEqual(a.recency_days, 61)
+        self.assertEqual(a.tenure_days, 536)
+        self.assertEqual(a.rfm_frequency, 3)
+        self.assertAlmostEqual(a.rfm_monetary, 5050.0)
+        self.assertAlmostEqual(a.purchase_interval_days, 237.5)
+        self.assertEqual(a.expected_next_order_date, date(2026, 12, 24))
+        self.assertEqual(a.reactivation_date, date(2026, 3, 1))
+        self.assertEqual(a.contact_count, 2)
+        self.assertEqual(a.product_category_count, 2)
+        self.assertEqual(a.relationship_computed_on, date(2026, 6, 30))
+
+    def test_currency_conversion(self):
+        b = self._row(self.b)
+        self.assertAlmostEqual(b.lifetime_revenue, 500.0)
+        self.assertAlmostEqual(b.rfm_monetary, 500.0)
+        self.assertFalse(b.purchase_interval_days)
+        self.assertFalse(b.expected_next_order_date)
+        self.assertEqual(b.recency_days, 10)
+
+    def test_outside_window_and_prospect(self):
+        c = self._row(self.c)
+        self.assertEqual(c.rfm_frequency, 0)
+        self.assertEqual(c.rfm_monetary, 0.0)
+        self.assertEqual(c.recency_days, 395)
+        self.assertAlmostEqual(c.purchase_interval_days, 30.0)
+        self.assertEqual(c.expected_next_order_date, date(2025, 6, 30))
+        self.assertFalse(c.reactivation_date)
+        d = self._row(self.d)
+        self.assertEqual(d.lifetime_order_count, 0)
+        self.assertFalse(d.first_order_date)
+        self.assertFalse(d.rfm_recency_score)
+        self.assertEqual(d.value_tier, "C")
+        f = self._row(self.f)
+        self.assertEqual(f.reactivation_date, date(2026, 5, 15))
+        self.assertEqual(f.expected_next_order_date, date(2027, 10, 27))
+
+    def test_churn_risk(self):
+        # company median interval of 30, 40, 237.5, 530 = 138.75
+        expected = {
+            self.a: (0.0, "Last order 61 days ago, 0.3x the usual 238 days"),
+            self.b: (0.0, "Last order 10 days ago, 0.1x the usual 139 days"),
+            self.c: (100.0, "Last order 395 days ago, 13.2x the usual 30 days"),
+            self.e: (0.0, "Last order 60 days ago, 0.4x the usual 139 days"),
+            self.g: (75.0, "Last order 100 days ago, 2.5x the usual 40 days"),
+        }
+        for partner, (risk, reason) in expected.items():
+            row = self._row(partner)
+            self.assertAlmostEqual(row.churn_risk, risk, msg=partner.name)
+            self.assertEqual(row.churn_risk_reason, reason)
+
+    def test_scores_segments_tiers_clv(self):
+        expected = {
+            # partner: (R, F, M, segment, tier, clv)
+            self.a: (3, 5, 5, "loyal", "A", 1978.68),
+            self.b: (5, 4, 5, "champions", "A", 1315.32),
+            self.c: (1, 1, 1, "lost", "C", 0.0),
+            self.e: (4, 4, 2, "potential_loyalist", "C", 526.13),
+            self.f: (5, 4, 4, "champions", "B", 206.60),
+            self.g: (2, 5, 4, "at_risk", "B", 228.13),
+        }
+        for partner, (r, f, m, segment, tier, clv) in expected.items():
+            row = self._row(partner)
+            self.assertEqual(
+                (
+                    row.rfm_recency_score,
+                    row.rfm_frequency_score,
+                    row.rfm_monetary_score,
+                ),
+                (r, f, m),
+                partner.name,
+            )
+            self.assertEqual(row.rfm_segment, segment, partner.name)
+            self.assertEqual(row.value_tier, tier, partner.name)
+            self.assertAlmostEqual(row.predicted_clv, clv, places=2, msg=partner.name)
+
+    def test_default_stages(self):
+        expected = {
+            self.a: "crm_relationship.crm_relationship_stage_loyal",
+            self.b: "crm_relationship.crm_relationship_stage_new",
+            self.c: "crm_relationship.crm_relationship_stage_lost",
+            self.d: "crm_relationship.crm_relationship_stage_prospect",
+            self.e: "crm_relationship.crm_relationship_stage_new",
+            self.f: "crm_relationship.crm_relationship_stage_won_back",
+            self.g: "crm_relationship.crm_relationship_stage_at_risk",
+        }
+        for partner, xmlid in expected.items():
+            self.assertEqual(
+                self._row(partner).stage_id, self.env.ref(xmlid), partner.name
+            )
+        history = self.env["crm.relationship.stage.history"].search(
+            [("partner_id", "=", self.g.id)]
+        )
+        self.assertEqual(len(history), 1)
+        self.assertEqual(history.reason, "rule")
+        self.assertIn("churn_risk=75.0", history.metric_values)
+
+    def test_stage_entry_activity(self):
+        activity = self.g.activity_ids
+        self.assertEqual(len(activity), 1)
+        self.assertEqual(activity.user_id, self.salesman)
+        self.assertEqual(
+            activity.activity_type_id, self.env.ref("mail.mail_activity_data_call")
+        )
+        self.assertEqual(activity.date_deadline, date(2026, 7, 2))
+        self.assertFalse(self.a.activity_ids)
+
+    def test_partner_fields_read_current_company(self):
+        a = self.a.with_company(self.company)
+        self.assertEqual(a.lifetime_order_count, 4)
+        self.assertEqual(
+            self.a_contact.with_company(self.company).lifetime_order_count, 4
+        )
+        found = (
+            self.env["res.partner"]
+            .with_company(self.company)
+            .search([("churn_risk", ">=", 50), ("id", "in", (self.c | self.g).ids)])
+        )
+        self.assertEqual(found, self.c | self.g)
+
+    def test_manual_stage_lock(self):
+        a = self.a.with_company(self.company)
+        lost = self.env.ref("crm_relationship.crm_relationship_stage_lost")
+        a.relationship_stage_id = lost
+        row = self._row(self.a)
+        self.assertEqual(row.stage_id, lost)
+        self.assertTrue(row.stage_locked)
+        self.Metrics._refresh(self.a.ids, self.company)
+        self.assertEqual(row.stage_id, lost, "a stage set by hand is kept")
+        last = self.env["crm.relationship.stage.history"].search(
+            [("partner_id", "=", self.a.id)], limit=1
+        )
+        self.assertEqual(last.reason, "user")
+        a.action_relationship_unlock()
+        self.assertFalse(row.stage_locked)
+        self.assertEqual(
+            row.stage_id, self.env.ref("crm_relationship.crm_relationship_stage_loyal")
+        )
+
+    def test_multi_company_separation(self):
+        company_2 = self.env["res.company"].create({"name": "Rel Co 2"})
+        company_2.partner_id.tz = "Asia/Shanghai"
+        # 2026-05-31 20:00 UTC is 2026-06-01 04:00 in Shanghai
+        self._order(self.a, datetime(2026, 5, 31, 20, 0), 70, company=company_2)
+        self.Metrics._cron_process_queue()
+        row_2 = self.Metrics.search(
+            [("partner_id", "=", self.a.id), ("company_id", "=", company_2.id)]
+        )
+        self.assertEqual(row_2.last_order_date, date(2026, 6, 1))
+        self.assertEqual(row_2.recency_days, 29)
+        self.assertEqual(row_2.lifetime_order_count, 1)
+        self.assertEqual(self._row(self.a).lifetime_order_count, 4)
+        self.assertEqual(self.a.with_company(company_2).lifetime_revenue, 70.0)
+        self.assertEqual(self.a.with_company(self.company).lifetime_revenue, 5150.0)
+
+    def test_bad_input(self):
+        stage = self.env.ref("crm_relationship.crm_relationship_stage_active")
+        with self.assertRaises(ValidationError):
+            stage.rule_domain = "[('no_such_field', '=', 1)]"
+        with self.assertRaises(ValidationError):
+            stage.rule_domain = "[('lifetime_order_count', '>', "
+        with self.assertRaises(ValidationError):
+            self.company.rfm_window_days = 0
+        with self.assertRaises(ValidationError):
+            self.company.value_tier_a_percent = 96.0
+        self.assertEqual(stage.rule_domain, "[('lifetime_order_count', '>=', 1)]")

@@ -1,0 +1,272 @@
+#!/usr/bin/env bash
+# Copyright 2026 CRM-in-ERP Project
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+#
+# One script, several sub-commands; the Makefile calls it.
+#   setup   find Odoo 18.0, build the virtual environment, check PostgreSQL
+#   run     setup + demo database (once) + serve Odoo on http://localhost:8069
+#   test    setup + fresh test database from a cached template + Odoo tests of
+#           both addons + repository tests (pytest) + log check
+#   lint    ruff + pylint-odoo on both addons
+#   bench   performance benchmarks (tests/benchmarks)
+set -euo pipefail
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+CACHE=${CRM_ERP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/crm-erp}
+ODOO_CACHE_SRC=$CACHE/odoo-18.0
+ODOO_ARCHIVE_URL=${ODOO_ARCHIVE_URL:-https://nightly.odoo.com/18.0/nightly/src/odoo_18.0.latest.tar.gz}
+PYTHON=${PYTHON:-python3}
+VENV=${CRM_ERP_VENV:-$CACHE/venv}
+BUILD=$REPO/.build
+OUR_ADDONS=crm_relationship,crm_supply_chain_link
+TEST_DB=${TEST_DB:-crm_erp_test}
+DEMO_DB=${DEMO_DB:-crm_erp_demo}
+HTTP_PORT=${HTTP_PORT:-8069}
+TEST_HTTP_PORT=${TEST_HTTP_PORT:-8169}
+
+say() { printf '[crm-erp] %s\n' "$*" >&2; }
+die() {
+    printf '\n[crm-erp] ERROR: %s\n\n' "$*" >&2
+    exit 1
+}
+
+is_odoo18() {
+    [ -f "$1/odoo-bin" ] && [ -f "$1/odoo/release.py" ] \
+        && grep -q "^version_info = (18, 0," "$1/odoo/release.py"
+}
+
+# ---- Odoo source ------------------------------------------------------------
+find_odoo() {
+    if [ -n "${ODOO_SRC:-}" ]; then
+        is_odoo18 "$ODOO_SRC" || die "ODOO_SRC=$ODOO_SRC is not an Odoo 18.0 source tree \
+(no odoo-bin, or odoo/release.py is not 18.0). Point ODOO_SRC at an Odoo 18.0 \
+source tree, or unset it to use the cache folder $ODOO_CACHE_SRC."
+        ODOO_SRC=$(cd "$ODOO_SRC" && pwd)
+        return
+    fi
+    if is_odoo18 "$ODOO_CACHE_SRC"; then
+        ODOO_SRC=$ODOO_CACHE_SRC
+        return
+    fi
+    say "No Odoo 18.0 in ODOO_SRC or $ODOO_CACHE_SRC: downloading Odoo's official source archive"
+    say "  $ODOO_ARCHIVE_URL"
+    local tmp
+    tmp=$(mktemp -d "${TMPDIR:-/tmp}/crm-erp-odoo.XXXXXX")
+    if curl -fsSL --connect-timeout 15 --speed-time 30 --speed-limit 1024 \
+        -o "$tmp/odoo.tar.gz" "$ODOO_ARCHIVE_URL" 2>"$tmp/curl.err" \
+        && tar -xzf "$tmp/odoo.tar.gz" -C "$tmp" \
+        && src=$(dirname "$(find "$tmp" -maxdepth 2 -name odoo-bin | head -1)") \
+        && is_odoo18 "$src"; then
+        mkdir -p "$CACHE"
+        rm -rf "$ODOO_CACHE_SRC"
+        mv "$src" "$ODOO_CACHE_SRC"
+        rm -rf "$tmp"
+        ODOO_SRC=$ODOO_CACHE_SRC
+        return
+    fi
+    local why
+    why=$(tail -1 "$tmp/curl.err" 2>/dev/null || true)
+    rm -rf "$tmp"
+    die "Odoo 18.0 not found, and it could not be downloaded (${why:-download failed}).
+  Either set ODOO_SRC to an Odoo 18.0 Community source tree (the folder holding odoo-bin),
+  or put one in the cache folder $ODOO_CACHE_SRC
+  (it is filled from $ODOO_ARCHIVE_URL when empty and the network allows).
+  No test was run."
+}
+
+# ---- Python virtual environment ----------------------------------------------
+odoo_requirements() {
+    # Odoo's own pinned list, minus what odoo-python-overrides.txt replaces.
+    local names
+    names=$(grep -Ev '^\s*(#|$)' "$REPO/odoo-python-overrides.txt" | sed -E 's/[=<>!~ ;].*//' | paste -sd'|')
+    grep -Eiv "^($names)\b" "$ODOO_SRC/requirements.txt"
+    grep -Ev '^\s*(#|$)' "$REPO/odoo-python-overrides.txt" | grep -E '[=<>]'
+}
+
+setup_venv() {
+    mkdir -p "$BUILD"
+    odoo_requirements >"$BUILD/odoo-requirements.txt"
+    local stamp
+    stamp=$( (
+        "$PYTHON" --version
+        echo "$ODOO_SRC"
+        cat "$BUILD/odoo-requirements.txt" "$REPO/requirements.txt" "$REPO/test-requirements.txt"
+    ) | sha256sum | cut -c1-16)
+    if [ -f "$VENV/.crm-erp-stamp" ] && [ "$(cat "$VENV/.crm-erp-stamp")" = "$stamp" ]; then
+        return
+    fi
+    say "Building the Python environment in $VENV (once; a few minutes)"
+    rm -rf "$VENV"
+    "$PYTHON" -m venv "$VENV" || die "cannot create a virtual environment with $PYTHON"
+    "$VENV/bin/pip" install -q --upgrade pip "setuptools<70" wheel
+    "$VENV/bin/pip" install -q -r "$BUILD/odoo-requirements.txt" \
+        -r "$REPO/requirements.txt" -r "$REPO/test-requirements.txt" \
+        || die "installing the Python requirements failed (see pip's output above)"
+    # Odoo itself is used from its source tree: a .pth makes `import odoo` work.
+    "$VENV/bin/python" - "$ODOO_SRC" <<'PY'
+import sys, sysconfig, pathlib
+pathlib.Path(sysconfig.get_paths()["purelib"], "crm_erp_odoo_src.pth").write_text(sys.argv[1] + "\n")
+PY
+    "$VENV/bin/python" -c "import odoo, odoo.release as r; assert r.version_info[:2] == (18, 0)" \
+        || die "the virtual environment cannot import Odoo 18.0 from $ODOO_SRC"
+    echo "$stamp" >"$VENV/.crm-erp-stamp"
+}
+
+# ---- PostgreSQL --------------------------------------------------------------
+check_postgres() {
+    local where="${PGHOST:-the local socket}:${PGPORT:-5432}"
+    pg_isready -q -t 5 -d postgres >/dev/null 2>&1 || die "PostgreSQL does not answer at $where.
+  Start it (e.g. 'pg_ctlcluster 15 main start', or 'sudo systemctl start postgresql'),
+  or point PGHOST / PGPORT / PGUSER at a running server."
+    local user=${PGUSER:-$(id -un)}
+    [ "$user" != postgres ] || die "Odoo must not connect to PostgreSQL as 'postgres'. Set PGUSER \
+to another role that may create databases (createuser -d \$USER)."
+    local ok
+    ok=$(psql -d postgres -XAtc "select rolcreatedb or rolsuper from pg_roles where rolname = current_user" 2>/dev/null || true)
+    [ "$ok" = t ] || die "PostgreSQL role '$user' cannot log in or cannot create databases at $where.
+  Create it: sudo -u postgres createuser -d $user"
+}
+
+write_config() {
+    mkdir -p "$BUILD" "$CACHE/data"
+    cat >"$BUILD/odoo.cfg" <<EOF
+[options]
+addons_path = $ODOO_SRC/odoo/addons,$ODOO_SRC/addons,$REPO
+data_dir = $CACHE/data
+admin_passwd = admin
+db_host = ${PGHOST:-False}
+db_port = ${PGPORT:-False}
+db_user = ${PGUSER:-False}
+db_password = ${PGPASSWORD:-False}
+list_db = True
+without_demo = False
+http_interface = 127.0.0.1
+max_cron_threads = 1
+EOF
+}
+
+setup() {
+    find_odoo
+    setup_venv
+    check_postgres
+    write_config
+    export PATH="$VENV/bin:$PATH"
+    say "Odoo 18.0: $ODOO_SRC; venv: $VENV; PostgreSQL user: ${PGUSER:-$(id -un)}"
+}
+
+# Modules our addons depend on (outside this repository): the template database.
+dependencies() {
+    "$VENV/bin/python" - "$REPO" "$OUR_ADDONS" <<'PY'
+import ast, pathlib, sys
+repo, ours = pathlib.Path(sys.argv[1]), set(sys.argv[2].split(","))
+deps = set()
+for name in ours:
+    deps |= set(ast.literal_eval((repo / name / "__manifest__.py").read_text())["depends"])
+print(",".join(sorted(deps - ours)))
+PY
+}
+
+db_exists() {
+    [ "$(psql -d postgres -XAtc "select 1 from pg_database where datname = '$1'")" = 1 ]
+}
+
+addons_hash() {
+    (cd "$REPO" && git ls-files -s crm_relationship crm_supply_chain_link 2>/dev/null
+        git -C "$REPO" diff HEAD -- crm_relationship crm_supply_chain_link 2>/dev/null) | sha256sum | cut -c1-16
+}
+
+odoo_bin() { "$VENV/bin/python" "$ODOO_SRC/odoo-bin" -c "$BUILD/odoo.cfg" "$@"; }
+
+init_db_from_template() {
+    # click-odoo-initdb keeps a template per module set and copies it: the
+    # dependencies (sale_stock, ...) are installed once, not on every run.
+    local db=$1
+    "$VENV/bin/click-odoo-initdb" -c "$BUILD/odoo.cfg" -n "$db" -m "$(dependencies)" \
+        --cache-prefix crmerp --cache-max-age 30 --cache-max-size 4 --log-level warn
+}
+
+# ---- sub-commands ------------------------------------------------------------
+cmd_run() {
+    setup
+    local hash
+    hash=$(addons_hash)
+    if ! db_exists "$DEMO_DB"; then
+        say "Creating the demo database $DEMO_DB (once)"
+        init_db_from_template "$DEMO_DB"
+        odoo_bin -d "$DEMO_DB" -i "$OUR_ADDONS" --stop-after-init --log-level=warn --http-port "$HTTP_PORT"
+        echo "$hash" >"$CACHE/$DEMO_DB.stamp"
+    elif [ "$(cat "$CACHE/$DEMO_DB.stamp" 2>/dev/null)" != "$hash" ]; then
+        say "The addons changed since the demo database was built: updating them"
+        odoo_bin -d "$DEMO_DB" -u "$OUR_ADDONS" --stop-after-init --log-level=warn --http-port "$HTTP_PORT"
+        echo "$hash" >"$CACHE/$DEMO_DB.stamp"
+    fi
+    say "Serving Odoo on http://localhost:$HTTP_PORT (login admin / admin); Ctrl-C stops it"
+    exec "$VENV/bin/python" "$ODOO_SRC/odoo-bin" -c "$BUILD/odoo.cfg" -d "$DEMO_DB" \
+        --db-filter "^$DEMO_DB\$" --http-port "$HTTP_PORT" --http-interface "${HTTP_INTERFACE:-127.0.0.1}"
+}
+
+check_log() {
+    # Any WARNING, ERROR or CRITICAL line in the Odoo log fails the run.
+    local log=$1 bad
+    bad=$(grep -E '^[0-9-]+ [0-9:,]+ [0-9]+ (WARNING|ERROR|CRITICAL) ' "$log" || true)
+    if [ -n "$bad" ]; then
+        say "The Odoo log has warnings or errors:"
+        printf '%s\n' "$bad" | head -40 >&2
+        return 1
+    fi
+}
+
+cmd_lint() {
+    [ -n "${VENV_READY:-}" ] || setup
+    say "Lint: ruff"
+    (cd "$REPO" && ruff check . && ruff format --check .)
+    say "Lint: pylint-odoo"
+    (cd "$REPO" && pylint --rcfile=.pylintrc crm_relationship crm_supply_chain_link)
+    say "Lint: no messages"
+}
+
+cmd_test() {
+    setup
+    VENV_READY=1 cmd_lint
+    local log=$BUILD/odoo-test.log t0=$SECONDS
+    say "Test database $TEST_DB from the cached template of: $(dependencies)"
+    "$VENV/bin/click-odoo-dropdb" -c "$BUILD/odoo.cfg" --if-exists "$TEST_DB"
+    init_db_from_template "$TEST_DB"
+    say "Template ready in $((SECONDS - t0)) s; installing $OUR_ADDONS with --test-enable"
+    local rc=0
+    odoo_bin -d "$TEST_DB" -i "$OUR_ADDONS" --test-enable --stop-after-init \
+        --log-level=info --http-port "$TEST_HTTP_PORT" --max-cron-threads 0 \
+        --logfile "$log" || rc=$?
+    grep -E 'odoo\.tests\.(stats|result)' "$log" >&2 || true
+    local failed
+    failed=$(grep -cE ' (ERROR|CRITICAL) .*(FAIL|ERROR):|odoo\.tests\.result: [1-9][0-9]* failed|odoo\.tests\.result: [0-9]+ failed, [1-9]' "$log" || true)
+    local ran
+    ran=$(grep -oE 'odoo\.tests\.stats: (crm_relationship|crm_supply_chain_link): [0-9]+ tests' "$log" \
+        | awk '{s += $(NF-1)} END {print s + 0}')
+    say "Odoo tests of our addons run: $ran"
+    [ "$rc" = 0 ] || die "Odoo exited with $rc (log: $log)"
+    [ "$failed" = 0 ] || die "Odoo tests failed (log: $log)"
+    [ "$ran" -gt 0 ] || die "no Odoo test of our addons ran (log: $log)"
+    check_log "$log" || die "warnings or errors in the Odoo log (log: $log)"
+    say "Repository tests (pytest)"
+    (cd "$REPO" && "$VENV/bin/python" -m pytest tests -p no:cacheprovider \
+        --odoo-config "$BUILD/odoo.cfg" --odoo-database "$TEST_DB" --ignore=tests/benchmarks)
+    say "All green in $((SECONDS - t0)) s"
+}
+
+cmd_bench() {
+    setup
+    (cd "$REPO" && "$VENV/bin/python" -m tests.benchmarks.run --config "$BUILD/odoo.cfg" --size "${SIZE:-S}")
+}
+
+case "${1:-}" in
+setup) setup ;;
+run) cmd_run ;;
+test) cmd_test ;;
+lint) cmd_lint ;;
+bench) cmd_bench ;;
+*)
+    echo "usage: $0 {setup|run|test|lint|bench}" >&2
+    exit 2
+    ;;
+esac

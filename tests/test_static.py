@@ -1,0 +1,69 @@
+# Copyright 2026 CRM-in-ERP Project
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Static checks of the two addons: manifests, files, headers."""
+
+import ast
+import csv
+import pathlib
+
+import pytest
+
+REPO = pathlib.Path(__file__).resolve().parent.parent
+ADDONS = ["crm_relationship", "crm_supply_chain_link"]
+
+
+def manifest(addon):
+    return ast.literal_eval((REPO / addon / "__manifest__.py").read_text())
+
+
+@pytest.mark.parametrize("addon", ADDONS)
+def test_manifest(addon):
+    m = manifest(addon)
+    assert m["version"] == "18.0.1.0.0"
+    assert m["license"] == "LGPL-3"
+    assert m["author"] == "CRM-in-ERP Project"
+    assert m["installable"] is True
+    assert m["development_status"] in {"Alpha", "Beta", "Production/Stable", "Mature"}
+    assert "description" not in m
+    for key in ("data", "demo"):
+        for path in m.get(key, []):
+            assert (REPO / addon / path).is_file(), f"{addon}: {path} is missing"
+
+
+def test_dependencies():
+    assert manifest("crm_relationship")["depends"] == ["sale", "mail"]
+    assert manifest("crm_supply_chain_link")["depends"][:1] == ["crm_relationship"]
+    assert "sale_stock" in manifest("crm_supply_chain_link")["depends"]
+
+
+@pytest.mark.parametrize("addon", ADDONS)
+def test_layout(addon):
+    for path in (
+        "__init__.py",
+        "pyproject.toml",
+        "readme/DESCRIPTION.md",
+        "readme/USAGE.md",
+        "static/description/icon.png",
+        "tests/__init__.py",
+    ):
+        assert (REPO / addon / path).is_file(), f"{addon}: {path} is missing"
+
+
+@pytest.mark.parametrize("addon", ADDONS)
+def test_license_headers(addon):
+    for path in (REPO / addon).rglob("*"):
+        if path.suffix in {".py", ".xml"} and path.name != "__init__.py":
+            head = path.read_text()[:400]
+            assert "License LGPL-3.0" in head, f"{path} has no license header"
+
+
+@pytest.mark.parametrize("addon", ADDONS)
+def test_access_csv_ids(addon):
+    path = REPO / addon / "security" / "ir.model.access.csv"
+    if not path.exists():
+        return
+    rows = list(csv.DictReader(path.open()))
+    ids = [r["id"] for r in rows]
+    assert len(ids) == len(set(ids))
+    for row in rows:
+        assert row["id"].startswith("access_"), row["id"]
