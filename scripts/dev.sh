@@ -229,6 +229,7 @@ cmd_test() {
     setup
     VENV_READY=1 cmd_lint
     local log=$BUILD/odoo-test.log t0=$SECONDS
+    : >"$log"
     say "Test database $TEST_DB from the cached template of: $(dependencies)"
     "$VENV/bin/click-odoo-dropdb" -c "$BUILD/odoo.cfg" --if-exists "$TEST_DB"
     init_db_from_template "$TEST_DB"

@@ -8,6 +8,10 @@ OURS = ("crm_relationship", "crm_supply_chain_link")
 
 
 class TestInstallation(TransactionCase):
+    # Odoo tags only classes under odoo.addons; these run under pytest-odoo
+    test_tags = {"standard"}
+    test_module = "tests"
+
     def _our_models(self):
         data = self.env["ir.model.data"].search(
             [("module", "in", OURS), ("model", "=", "ir.model")]

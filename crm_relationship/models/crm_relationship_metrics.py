@@ -101,7 +101,6 @@ class CrmRelationshipMetrics(models.Model):
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
     user_id = fields.Many2one(related="partner_id.user_id", string="Salesperson")
-    team_id = fields.Many2one(related="partner_id.team_id", string="Sales Team")
     country_id = fields.Many2one(related="partner_id.country_id")
     # ---- lifecycle ----
     stage_id = fields.Many2one(

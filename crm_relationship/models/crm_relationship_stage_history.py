@@ -2,8 +2,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
 
-from .crm_relationship_stage import STAGE_TYPES
-
 
 class CrmRelationshipStageHistory(models.Model):
     _name = "crm.relationship.stage.history"
@@ -22,7 +20,7 @@ class CrmRelationshipStageHistory(models.Model):
     stage_from_id = fields.Many2one("crm.relationship.stage", string="From")
     stage_to_id = fields.Many2one("crm.relationship.stage", string="To", required=True)
     stage_to_type = fields.Selection(
-        STAGE_TYPES, related="stage_to_id.stage_type", store=True, string="Movement"
+        related="stage_to_id.stage_type", store=True, string="Movement"
     )
     reason = fields.Selection(
         [("rule", "Rule"), ("user", "User")], required=True, default="rule"

@@ -3,10 +3,9 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from .crm_relationship_metrics import RFM_SEGMENTS
-from .crm_relationship_stage import STAGE_TYPES
-
 _METRICS = "commercial_partner_id.relationship_metrics_id."
+# the values follow the current company (the many2one is company-dependent)
+_COMPANY = ("company",)
 
 
 class ResPartner(models.Model):
@@ -22,6 +21,7 @@ class ResPartner(models.Model):
     relationship_stage_id = fields.Many2one(
         "crm.relationship.stage",
         related=_METRICS + "stage_id",
+        depends_context=_COMPANY,
         readonly=False,
         string="Relationship Stage",
         group_expand="_read_group_relationship_stage_ids",
@@ -29,84 +29,134 @@ class ResPartner(models.Model):
         "by hand locks it until someone unlocks it.",
     )
     relationship_stage_type = fields.Selection(
-        STAGE_TYPES, related=_METRICS + "stage_id.stage_type", string="Stage Type"
+        related=_METRICS + "stage_id.stage_type",
+        depends_context=_COMPANY,
+        string="Stage Type",
     )
     relationship_stage_locked = fields.Boolean(
-        related=_METRICS + "stage_locked", string="Stage Locked"
+        related=_METRICS + "stage_locked",
+        depends_context=_COMPANY,
+        string="Stage Locked",
     )
     relationship_stage_date = fields.Date(
-        related=_METRICS + "stage_date", string="In Stage Since"
+        related=_METRICS + "stage_date",
+        depends_context=_COMPANY,
+        string="In Stage Since",
     )
-    first_order_date = fields.Date(related=_METRICS + "first_order_date")
-    last_order_date = fields.Date(related=_METRICS + "last_order_date")
+    first_order_date = fields.Date(
+        related=_METRICS + "first_order_date",
+        depends_context=_COMPANY,
+    )
+    last_order_date = fields.Date(
+        related=_METRICS + "last_order_date",
+        depends_context=_COMPANY,
+    )
     lifetime_order_count = fields.Integer(
         related=_METRICS + "lifetime_order_count",
+        depends_context=_COMPANY,
         help="Confirmed sales orders, all time.",
     )
     lifetime_revenue = fields.Float(
         related=_METRICS + "lifetime_revenue",
+        depends_context=_COMPANY,
         help="Untaxed amount of all confirmed orders, in company currency.",
     )
-    average_order_value = fields.Float(related=_METRICS + "average_order_value")
+    average_order_value = fields.Float(
+        related=_METRICS + "average_order_value",
+        depends_context=_COMPANY,
+    )
     recency_days = fields.Integer(
-        related=_METRICS + "recency_days", help="Days since the last confirmed order."
+        related=_METRICS + "recency_days",
+        depends_context=_COMPANY,
+        help="Days since the last confirmed order.",
     )
     tenure_days = fields.Integer(
         related=_METRICS + "tenure_days",
+        depends_context=_COMPANY,
         help="Days since the first confirmed order (relationship length).",
     )
     rfm_frequency = fields.Integer(
         related=_METRICS + "rfm_frequency",
+        depends_context=_COMPANY,
         string="Orders in Window",
         help="Confirmed orders in the RFM window.",
     )
     rfm_monetary = fields.Float(
         related=_METRICS + "rfm_monetary",
+        depends_context=_COMPANY,
         string="Revenue in Window",
         help="Untaxed amount of the confirmed orders in the RFM window.",
     )
     purchase_interval_days = fields.Float(
         related=_METRICS + "purchase_interval_days",
+        depends_context=_COMPANY,
         help="Mean gap in days between distinct order days.",
     )
     expected_next_order_date = fields.Date(
-        related=_METRICS + "expected_next_order_date"
+        related=_METRICS + "expected_next_order_date",
+        depends_context=_COMPANY,
     )
     churn_risk = fields.Float(
         related=_METRICS + "churn_risk",
+        depends_context=_COMPANY,
         help="0-100: how far the silence exceeds the customer's own buying rhythm.",
     )
-    churn_risk_reason = fields.Char(related=_METRICS + "churn_risk_reason")
-    rfm_recency_score = fields.Integer(related=_METRICS + "rfm_recency_score")
-    rfm_frequency_score = fields.Integer(related=_METRICS + "rfm_frequency_score")
-    rfm_monetary_score = fields.Integer(related=_METRICS + "rfm_monetary_score")
-    rfm_segment = fields.Selection(RFM_SEGMENTS, related=_METRICS + "rfm_segment")
+    churn_risk_reason = fields.Char(
+        related=_METRICS + "churn_risk_reason",
+        depends_context=_COMPANY,
+    )
+    rfm_recency_score = fields.Integer(
+        related=_METRICS + "rfm_recency_score",
+        depends_context=_COMPANY,
+    )
+    rfm_frequency_score = fields.Integer(
+        related=_METRICS + "rfm_frequency_score",
+        depends_context=_COMPANY,
+    )
+    rfm_monetary_score = fields.Integer(
+        related=_METRICS + "rfm_monetary_score",
+        depends_context=_COMPANY,
+    )
+    rfm_segment = fields.Selection(
+        related=_METRICS + "rfm_segment",
+        depends_context=_COMPANY,
+    )
     value_tier = fields.Selection(
-        [("A", "A"), ("B", "B"), ("C", "C")],
         related=_METRICS + "value_tier",
+        depends_context=_COMPANY,
         help="Pareto tier on the revenue of the RFM window.",
     )
     predicted_clv = fields.Float(
         related=_METRICS + "predicted_clv",
+        depends_context=_COMPANY,
         string="Predicted Value (365 days)",
         help="Expected revenue of the next 365 days.",
     )
     product_category_count = fields.Integer(
         related=_METRICS + "product_category_count",
+        depends_context=_COMPANY,
         string="Categories Bought",
         help="Distinct product categories bought in the RFM window (depth).",
     )
     contact_count = fields.Integer(
         related=_METRICS + "contact_count",
+        depends_context=_COMPANY,
         string="Ordering Contacts",
         help="Distinct contacts who ordered in the RFM window (breadth).",
     )
-    reactivation_date = fields.Date(related=_METRICS + "reactivation_date")
+    reactivation_date = fields.Date(
+        related=_METRICS + "reactivation_date",
+        depends_context=_COMPANY,
+    )
     relationship_computed_on = fields.Date(
-        related=_METRICS + "relationship_computed_on"
+        related=_METRICS + "relationship_computed_on",
+        depends_context=_COMPANY,
     )
     relationship_currency_id = fields.Many2one(
-        "res.currency", related=_METRICS + "currency_id"
+        "res.currency",
+        related=_METRICS + "currency_id",
+        depends_context=_COMPANY,
+        string="Relationship Currency",
     )
     relationship_history_ids = fields.One2many(
         "crm.relationship.stage.history", "partner_id", string="Stage History"

@@ -23,7 +23,10 @@ class SaleOrder(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         orders = super().create(vals_list)
-        orders._relationship_enqueue(orders._relationship_keys())
+        # a new quotation brings its customer into scope (as a prospect)
+        orders._relationship_enqueue(
+            {(o.partner_id.commercial_partner_id.id, o.company_id.id) for o in orders}
+        )
         return orders
 
     def write(self, vals):
