@@ -26,5 +26,5 @@
         "views/res_config_settings_views.xml",
         "views/crm_relationship_menus.xml",
     ],
-    "demo": [],
+    "demo": ["demo/crm_relationship_demo.xml"],
 }
