@@ -7,8 +7,6 @@ from odoo import _, api, fields, models
 from odoo.tools import SQL
 from odoo.tools.sql import column_exists
 
-from .crm_relationship_stage import STAGE_TYPES
-
 _logger = logging.getLogger(__name__)
 
 RFM_SEGMENTS = [
@@ -593,40 +591,42 @@ class CrmRelationshipMetrics(models.Model):
                 moved._set_stage(stage, reason="rule")
 
     def _set_stage(self, stage, reason="rule", lock=None):
-        """Move these rows to ``stage`` through the ORM, logged and followed up."""
-        history_vals = []
+        """Move these rows to ``stage`` through the ORM, logged and followed up.
+
+        Works per batch: one write, one history insert, one batch of chatter
+        notes and the follow-ups, whatever the number of customers.
+        """
         moved = self.filtered(lambda m: m.stage_id != stage)
-        for record in moved:
-            history_vals.append(
-                {
-                    "partner_id": record.partner_id.id,
-                    "company_id": record.company_id.id,
-                    "stage_from_id": record.stage_id.id,
-                    "stage_to_id": stage.id,
-                    "reason": reason,
-                    "day": self._as_of(record.company_id)[1],
-                    "metric_values": record._metric_summary(),
-                    "churn_risk_reason": record.churn_risk_reason,
-                }
-            )
-        for record in moved:
-            record.partner_id.message_post(
-                body=_(
+        if moved:
+            history_vals = []
+            bodies = {}
+            by_reason = _("by rule") if reason == "rule" else _("set by hand")
+            for record in moved:
+                history_vals.append(
+                    {
+                        "partner_id": record.partner_id.id,
+                        "company_id": record.company_id.id,
+                        "stage_from_id": record.stage_id.id,
+                        "stage_to_id": stage.id,
+                        "reason": reason,
+                        "day": self._as_of(record.company_id)[1],
+                        "metric_values": record._metric_summary(),
+                        "churn_risk_reason": record.churn_risk_reason,
+                    }
+                )
+                bodies[record.partner_id.id] = _(
                     "Relationship stage in %(company)s: %(old)s → %(new)s (%(reason)s)",
                     company=record.company_id.name,
                     old=record.stage_id.name or _("none"),
                     new=stage.name,
-                    reason=_("by rule") if reason == "rule" else _("set by hand"),
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
-        vals = {"stage_id": stage.id}
-        if lock is not None:
-            vals["stage_locked"] = lock
-        if moved:
-            vals["stage_date"] = fields.Date.context_today(self)
+                    reason=by_reason,
+                )
+            vals = {"stage_id": stage.id, "stage_date": fields.Date.context_today(self)}
+            if lock is not None:
+                vals["stage_locked"] = lock
             moved.write(vals)
             self.env["crm.relationship.stage.history"].sudo().create(history_vals)
+            moved.partner_id._message_log_batch(bodies=bodies)
             moved._stage_follow_up(stage)
         if lock is not None and self - moved:
             (self - moved).write({"stage_locked": lock})
@@ -645,25 +645,31 @@ class CrmRelationshipMetrics(models.Model):
 
     def _stage_follow_up(self, stage):
         """Schedule the stage's activity and send its mail template."""
-        if not (stage.activity_type_id or stage.mail_template_id):
-            return
-        for record in self:
-            partner = record.partner_id.with_company(record.company_id)
-            if stage.activity_type_id:
+        if stage.activity_type_id:
+            deadline = fields.Date.context_today(self) + timedelta(
+                days=stage.activity_days
+            )
+            by_user = {}
+            for record in self:
                 user = stage.activity_user_id
-                if stage.activity_user_mode == "salesperson" and partner.user_id:
-                    user = partner.user_id
+                if (
+                    stage.activity_user_mode == "salesperson"
+                    and record.partner_id.user_id
+                ):
+                    user = record.partner_id.user_id
                 if user:
-                    partner.activity_schedule(
-                        activity_type_id=stage.activity_type_id.id,
-                        summary=stage.activity_summary or stage.name,
-                        user_id=user.id,
-                        date_deadline=fields.Date.context_today(self)
-                        + timedelta(days=stage.activity_days),
-                    )
-            if stage.mail_template_id and partner.email and not partner.is_blacklisted:
+                    by_user.setdefault(user, self.env["res.partner"])
+                    by_user[user] |= record.partner_id
+            for user, partners in by_user.items():
+                partners.activity_schedule(
+                    activity_type_id=stage.activity_type_id.id,
+                    summary=stage.activity_summary or stage.name,
+                    user_id=user.id,
+                    date_deadline=deadline,
+                )
+        if stage.mail_template_id:
+            partners = self.partner_id.filtered(
+                lambda p: p.email and not p.is_blacklisted
+            )
+            for partner in partners:
                 stage.mail_template_id.send_mail(partner.id)
-
-    @api.model
-    def _stage_types(self):
-        return dict(STAGE_TYPES)

@@ -1,7 +1,7 @@
 # Copyright 2026 CRM-in-ERP Project
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 _METRICS = "commercial_partner_id.relationship_metrics_id."
 # the values follow the current company (the many2one is company-dependent)
@@ -189,7 +189,9 @@ class ResPartner(models.Model):
         return True
 
     def action_relationship_unlock(self):
-        self.check_access("write")
+        self.check_access("read")
+        if not self.env.user.has_group("crm_relationship.crm_relationship_group_user"):
+            raise AccessError(_("Only relationship users may unlock a stage."))
         metrics = self.commercial_partner_id.relationship_metrics_id
         # sudo: the lock lives on the engine's table, which users only read
         metrics.sudo().write({"stage_locked": False})
@@ -206,10 +208,14 @@ class ResPartner(models.Model):
         if missing:
             Metrics._refresh(missing.ids, company, evaluate_stages=False)
             partners.invalidate_recordset(["relationship_metrics_id"])
-        return partners.relationship_metrics_id
+        return partners.relationship_metrics_id.sudo()
 
     def _relationship_set_stage_by_hand(self, stage):
-        self.check_access("write")
+        self.check_access("read")
+        if not self.env.user.has_group("crm_relationship.crm_relationship_group_user"):
+            raise AccessError(
+                _("Only relationship users may set a customer's stage by hand.")
+            )
         if stage.company_id and stage.company_id != self.env.company:
             raise UserError(
                 _("Stage %(stage)s belongs to another company.", stage=stage.name)

@@ -1,1 +1,3 @@
 from . import test_relationship_metrics
+from . import test_relationship_engine
+from . import test_relationship_access

@@ -1,0 +1,176 @@
+# Copyright 2026 CRM-in-ERP Project
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import date
+from unittest.mock import patch
+
+from freezegun import freeze_time
+
+from odoo.tests import tagged
+from odoo.tools import SQL, mute_logger
+
+from .common import RelationshipCommon
+from .datagen import make_customers
+from .naive import naive_company
+
+FIELDS = [
+    "first_order_date",
+    "last_order_date",
+    "lifetime_order_count",
+    "lifetime_revenue",
+    "average_order_value",
+    "recency_days",
+    "tenure_days",
+    "rfm_frequency",
+    "rfm_monetary",
+    "purchase_interval_days",
+    "expected_next_order_date",
+    "product_category_count",
+    "contact_count",
+    "reactivation_date",
+    "rfm_recency_score",
+    "rfm_frequency_score",
+    "rfm_monetary_score",
+    "rfm_segment",
+    "value_tier",
+    "churn_risk",
+    "predicted_clv",
+]
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-06-30 12:00:00")
+class TestRelationshipEngine(RelationshipCommon):
+    def _queries(self, func, *args):
+        self.env.flush_all()
+        before = self.env.cr.sql_log_count
+        func(*args)
+        self.env.flush_all()
+        return self.env.cr.sql_log_count - before
+
+    def _assert_equal_to_naive(self, partners):
+        expected = naive_company(self.env, partners, self.company, date(2026, 6, 30))
+        rows = self.Metrics.search(
+            [("partner_id", "in", partners.ids), ("company_id", "=", self.company.id)]
+        )
+        self.assertEqual(len(rows), len(partners))
+        for row in rows:
+            exp = expected[row.partner_id.id]
+            for name in FIELDS:
+                if name not in exp:
+                    self.assertFalse(row[name], f"{row.partner_id.name}: {name}")
+                elif isinstance(exp[name], float):
+                    self.assertAlmostEqual(row[name], exp[name], places=2, msg=name)
+                else:
+                    self.assertEqual(row[name], exp[name] or False, name)
+
+    def test_query_count_does_not_grow_with_customers(self):
+        """2,000 customers with 20,000 orders: a bounded number of queries."""
+        small = make_customers(
+            self.env, self.company, 200, 10, date(2026, 6, 30), self.product_1
+        )
+        large = make_customers(
+            self.env, self.company, 2000, 10, date(2026, 6, 30), self.product_1
+        )
+        count_small = self._queries(self.Metrics._refresh, small, self.company)
+        count_large = self._queries(self.Metrics._refresh, large, self.company)
+        # first computation: metrics upsert, company pass, 7 stage rules, and
+        # per moved stage one write, one history insert, one chatter batch
+        # (the ORM reads and inserts by chunks of 1,000 records)
+        self.assertLessEqual(count_small, 60)
+        self.assertLessEqual(count_large, 2 * 60)
+        self.assertLess((count_large - count_small) / 1800, 0.05)
+        rows = self.Metrics.search([("partner_id", "in", large)])
+        self.assertEqual(len(rows), 2000)
+        self.assertEqual(sum(rows.mapped("lifetime_order_count")), 20000)
+        # recomputing unchanged customers touches nothing
+        count_again = self._queries(self.Metrics._refresh, large, self.company)
+        self.assertLessEqual(count_again, 40)
+
+    def test_equal_to_naive_computation(self):
+        ids = make_customers(
+            self.env, self.company, 60, 7, date(2026, 6, 30), self.product_2
+        )
+        partners = self.env["res.partner"].browse(ids)
+        # a same-day pair, a second currency and a contact order on top
+        self._order(partners[0], "2026-06-01", 10)
+        self._order(partners[0], "2026-06-01", 20, pricelist=self.pricelist_eur)
+        contact = self.env["res.partner"].create(
+            {"name": "Scale contact", "parent_id": partners[1].id}
+        )
+        self._order(contact, "2026-05-01", 30, product=self.product_1)
+        prospect = self.env["res.partner"].create({"name": "Quote only"})
+        self.env["sale.order"].create(
+            {"partner_id": prospect.id, "company_id": self.company.id}
+        )
+        self.Metrics._cron_process_queue()
+        self.Metrics._refresh(ids + prospect.ids, self.company)
+        self._assert_equal_to_naive(partners | prospect)
+
+    def test_queue_drained_by_one_run(self):
+        ids = make_customers(
+            self.env, self.company, 1200, 1, date(2026, 6, 30), self.product_1
+        )
+        self.env["crm.relationship.queue"]._enqueue(
+            [(pid, self.company.id) for pid in ids]
+        )
+        # a customer queued twice is computed once
+        self.env["crm.relationship.queue"]._enqueue([(ids[0], self.company.id)])
+        done = self.Metrics._cron_process_queue()
+        self.assertEqual(done, 1200)
+        self.assertFalse(self.env["crm.relationship.queue"].search_count([]))
+        self.assertEqual(self.Metrics.search_count([("partner_id", "in", ids)]), 1200)
+
+    def test_confirmation_only_queues(self):
+        partner = self.env["res.partner"].create({"name": "Queued"})
+        queue = self.env["crm.relationship.queue"]
+        before = queue.search_count([])
+        order = self._order(partner, "2026-06-29", 100)
+        self.assertGreater(queue.search_count([("partner_id", "=", partner.id)]), 0)
+        self.assertGreater(queue.search_count([]), before)
+        self.assertFalse(
+            self.Metrics.search([("partner_id", "=", partner.id)]),
+            "the user's transaction does not compute the metrics",
+        )
+        self.assertTrue(
+            self.env["ir.cron.trigger"].search(
+                [
+                    (
+                        "cron_id",
+                        "=",
+                        self.env.ref("crm_relationship.ir_cron_relationship_queue").id,
+                    )
+                ]
+            )
+        )
+        self.Metrics._cron_process_queue()
+        row = self.Metrics.search([("partner_id", "=", partner.id)])
+        self.assertEqual(row.lifetime_order_count, 1)
+        order._action_cancel()
+        self.Metrics._cron_process_queue()
+        self.assertEqual(row.lifetime_order_count, 0)
+        self.assertEqual(
+            row.stage_id,
+            self.env.ref("crm_relationship.crm_relationship_stage_prospect"),
+        )
+
+    def test_failing_customer_is_skipped(self):
+        ids = make_customers(
+            self.env, self.company, 3, 2, date(2026, 6, 30), self.product_1
+        )
+        Metrics = type(self.Metrics)
+        original = Metrics._batch_query
+
+        def failing(model, partner_ids, company):
+            if ids[1] in partner_ids:
+                return SQL("SELECT 1 / 0")
+            return original(model, partner_ids, company)
+
+        logger = "odoo.addons.crm_relationship.models.crm_relationship_metrics"
+        with (
+            mute_logger(logger, "odoo.sql_db"),
+            patch.object(Metrics, "_batch_query", failing),
+        ):
+            self.Metrics._refresh(ids, self.company)
+        rows = self.Metrics.search([("partner_id", "in", ids)])
+        self.assertEqual(sorted(rows.partner_id.ids), sorted([ids[0], ids[2]]))
+        self.assertEqual(set(rows.mapped("lifetime_order_count")), {2})
