@@ -13,6 +13,17 @@
     "development_status": "Alpha",
     "installable": True,
     "depends": ["crm_relationship", "sale_stock"],
-    "data": [],
+    "data": [
+        "security/crm_supply_chain_link_security.xml",
+        "security/ir.model.access.csv",
+        "data/crm_relationship_stage_data.xml",
+        "views/crm_service_level_report_views.xml",
+        "views/sale_order_views.xml",
+        "views/res_partner_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/crm_supply_chain_link_menus.xml",
+    ],
+    "post_init_hook": "post_init_hook",
+    "uninstall_hook": "uninstall_hook",
     "demo": [],
 }

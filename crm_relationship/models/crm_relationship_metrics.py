@@ -264,7 +264,8 @@ class CrmRelationshipMetrics(models.Model):
                     )
         self._compute_company(company)
         self.invalidate_model()
-        self.env["res.partner"].invalidate_model(["relationship_metrics_id"])
+        # the partner's related fields read the rows written above
+        self.env["res.partner"].invalidate_model()
         records = self.search(
             [("partner_id", "in", partner_ids), ("company_id", "=", company.id)]
         )

@@ -1,0 +1,442 @@
+# Copyright 2026 CRM-in-ERP Project
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.tools import SQL
+from odoo.tools.sql import column_exists
+
+SERVICE_STATES = [
+    ("na", "Not measured"),
+    ("open", "Open"),
+    ("overdue", "Overdue"),
+    ("on_time", "On time"),
+    ("late", "Late"),
+]
+
+# quantities are compared with this margin (floats in reference units)
+EPSILON = 1e-6
+
+
+class CrmOrderService(models.Model):
+    """Service level of one confirmed sales order (../shared/METRICS.md, 3).
+
+    A narrow table of its own, written set-based by SQL: validating a delivery
+    updates only the rows of the orders it touches.
+    """
+
+    _name = "crm.order.service"
+    _description = "Sales Order Service Level"
+    _rec_name = "order_id"
+    _order = "id desc"
+    _check_company_auto = True
+
+    order_id = fields.Many2one(
+        "sale.order", required=True, ondelete="cascade", index=True, readonly=True
+    )
+    company_id = fields.Many2one("res.company", required=True, readonly=True)
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        readonly=True,
+        index=True,
+        help="Commercial partner of the order.",
+    )
+    first_promised_date = fields.Datetime(
+        readonly=True,
+        help="The promise frozen when the order was first confirmed: the "
+        "commitment date, else the expected date at that moment.",
+    )
+    promise_change_count = fields.Integer(
+        readonly=True, help="How many times the promised day was moved afterwards."
+    )
+    due_date = fields.Date(
+        readonly=True, help="Day of the first promise plus the late tolerance."
+    )
+    delivered_date = fields.Date(
+        readonly=True,
+        help="When every measured line is closed: the latest closing day.",
+    )
+    is_in_full = fields.Boolean(string="In Full", readonly=True)
+    is_on_time = fields.Boolean(string="On Time", readonly=True)
+    is_otif = fields.Boolean(string="OTIF", readonly=True)
+    fill_rate = fields.Float(
+        readonly=True,
+        aggregator="avg",
+        help="Quantity delivered by the due day / ordered quantity, in %.",
+    )
+    cycle_time_days = fields.Integer(readonly=True, aggregator="avg")
+    delay_days = fields.Integer(readonly=True, aggregator="avg")
+    return_rate = fields.Float(readonly=True, aggregator="avg")
+    is_perfect_order = fields.Boolean(string="Perfect Order", readonly=True)
+    service_level_state = fields.Selection(
+        SERVICE_STATES, readonly=True, default="na", index=True
+    )
+    ordered_qty = fields.Float(readonly=True)
+    delivered_qty = fields.Float(readonly=True)
+    on_time_qty = fields.Float(readonly=True)
+    returned_qty = fields.Float(readonly=True)
+    line_ids = fields.One2many("crm.order.line.service", "service_id", readonly=True)
+
+    _sql_constraints = [
+        ("order_uniq", "unique(order_id)", "An order has one service-level row.")
+    ]
+
+    # ------------------------------------------------------------------
+    # Engine
+    # ------------------------------------------------------------------
+    @api.model
+    def _ensure_rows(self, orders):
+        """Rows for confirmed orders that have none: freeze the promise now."""
+        orders = orders.filtered(lambda o: o.state == "sale" and not o.service_id)
+        if not orders:
+            return self.browse()
+        rows = self.sudo().create(
+            [
+                {
+                    "order_id": order.id,
+                    "company_id": order.company_id.id,
+                    "partner_id": order.partner_id.commercial_partner_id.id,
+                    "first_promised_date": order.commitment_date
+                    or order.expected_date
+                    or order.date_order,
+                }
+                for order in orders
+            ]
+        )
+        for order, row in zip(orders, rows, strict=True):
+            order.service_id = row
+        return rows
+
+    @api.model
+    def _recompute_orders(self, order_ids):
+        """Recompute the service figures of these orders (set-based)."""
+        order_ids = list({oid for oid in order_ids if oid})
+        if not order_ids:
+            return
+        for model in (
+            "res.company",
+            "res.partner",
+            "sale.order",
+            "sale.order.line",
+            "stock.move",
+            "account.move",
+            "crm.order.service",
+        ):
+            self.env[model].flush_model()
+        self.env.cr.execute(self._recompute_query(order_ids))
+        self.env["crm.order.line.service"].invalidate_model()
+        self.invalidate_model()
+        # the order's related fields read the rows written above
+        self.env["sale.order"].invalidate_model()
+
+    @api.model
+    def _recompute_query(self, order_ids):
+        line_filter = SQL(
+            "l.qty_delivered_method = 'stock_move' AND l.display_type IS NULL "
+            "AND NOT COALESCE(l.is_downpayment, FALSE) AND l.product_uom_qty > 0"
+        )
+        if column_exists(self.env.cr, "sale_order_line", "is_delivery"):
+            line_filter = SQL("%s AND NOT COALESCE(l.is_delivery, FALSE)", line_filter)
+        return SQL(
+            """
+            WITH ord AS (
+                SELECT s.id AS service_id, so.id AS order_id, so.state,
+                       COALESCE(rp.tz, 'UTC') AS tz,
+                       c.late_tolerance_days AS late_tol,
+                       c.qty_tolerance_percent AS qty_tol,
+                       (so.date_order AT TIME ZONE 'UTC'
+                           AT TIME ZONE COALESCE(rp.tz, 'UTC'))::date AS order_day,
+                       (s.first_promised_date AT TIME ZONE 'UTC'
+                           AT TIME ZONE COALESCE(rp.tz, 'UTC'))::date AS promise_day,
+                       (%(now)s::timestamp AT TIME ZONE 'UTC'
+                           AT TIME ZONE COALESCE(rp.tz, 'UTC'))::date AS as_of
+                  FROM crm_order_service s
+                  JOIN sale_order so ON so.id = s.order_id
+                  JOIN res_company c ON c.id = so.company_id
+                  JOIN res_partner rp ON rp.id = c.partner_id
+                 WHERE s.order_id = ANY(%(ids)s)
+            ), lines AS (
+                SELECT l.id AS line_id, o.service_id, o.order_id, o.tz,
+                       o.promise_day + o.late_tol AS due_day, o.qty_tol,
+                       l.product_id,
+                       l.product_uom_qty / lu.factor * pu.factor AS ordered
+                  FROM sale_order_line l
+                  JOIN ord o ON o.order_id = l.order_id
+                  JOIN product_product pp ON pp.id = l.product_id
+                  JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                  JOIN uom_uom lu ON lu.id = l.product_uom
+                  JOIN uom_uom pu ON pu.id = pt.uom_id
+                 WHERE %(line_filter)s
+            ), mv AS (
+                -- the line's moves into a customer location (the last step)
+                SELECT m.id, l.line_id, m.state,
+                       m.quantity / mu.factor * pu.factor AS qty,
+                       ((CASE WHEN m.state = 'cancel'
+                              THEN COALESCE(pk.date_done, m.write_date)
+                              ELSE m.date END)
+                           AT TIME ZONE 'UTC' AT TIME ZONE l.tz)::date AS day
+                  FROM stock_move m
+                  JOIN lines l ON l.line_id = m.sale_line_id
+                              AND m.product_id = l.product_id
+                  JOIN stock_location dl ON dl.id = m.location_dest_id
+                  LEFT JOIN stock_picking pk ON pk.id = m.picking_id
+                  JOIN uom_uom mu ON mu.id = m.product_uom
+                  JOIN product_product pp ON pp.id = m.product_id
+                  JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                  JOIN uom_uom pu ON pu.id = pt.uom_id
+                 WHERE dl.usage = 'customer'
+            ), cum AS (
+                SELECT line_id, day, qty,
+                       sum(qty) OVER (PARTITION BY line_id ORDER BY day, id) AS cum
+                  FROM mv
+                 WHERE state = 'done'
+            ), ret AS (
+                SELECT d.line_id, sum(r.quantity / mu.factor * pu.factor) AS returned
+                  FROM stock_move r
+                  JOIN mv d ON d.id = r.origin_returned_move_id AND d.state = 'done'
+                  JOIN uom_uom mu ON mu.id = r.product_uom
+                  JOIN product_product pp ON pp.id = r.product_id
+                  JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                  JOIN uom_uom pu ON pu.id = pt.uom_id
+                 WHERE r.state = 'done'
+                 GROUP BY d.line_id
+            ), mstat AS (
+                SELECT line_id,
+                       bool_or(state NOT IN ('done', 'cancel')) AS has_open,
+                       max(day) FILTER (WHERE state IN ('done', 'cancel')) AS last_day
+                  FROM mv
+                 GROUP BY line_id
+            ), lagg AS (
+                SELECT l.line_id, l.service_id, l.order_id, l.ordered, l.due_day,
+                       l.qty_tol,
+                       LEAST(COALESCE(sum(c.qty), 0), l.ordered) AS delivered,
+                       LEAST(COALESCE(sum(c.qty) FILTER (WHERE c.day <= l.due_day), 0),
+                             l.ordered) AS on_time,
+                       min(c.day) FILTER (WHERE c.cum >= l.ordered - %(eps)s)
+                           AS full_day
+                  FROM lines l
+                  LEFT JOIN cum c ON c.line_id = l.line_id
+                 GROUP BY l.line_id, l.service_id, l.order_id, l.ordered, l.due_day,
+                          l.qty_tol
+            ), lfin AS (
+                SELECT a.*, LEAST(COALESCE(r.returned, 0), a.delivered) AS returned,
+                       (a.full_day IS NOT NULL
+                        OR (ms.line_id IS NOT NULL AND NOT ms.has_open)) AS closed,
+                       COALESCE(a.full_day,
+                                CASE WHEN ms.line_id IS NOT NULL AND NOT ms.has_open
+                                     THEN ms.last_day END) AS closing_day
+                  FROM lagg a
+                  LEFT JOIN ret r ON r.line_id = a.line_id
+                  LEFT JOIN mstat ms ON ms.line_id = a.line_id
+            ), del_lines AS (
+                DELETE FROM crm_order_line_service t
+                 USING ord o
+                 WHERE t.service_id = o.service_id
+                   AND NOT EXISTS (SELECT 1 FROM lfin f WHERE f.line_id = t.line_id)
+            ), up_lines AS (
+                INSERT INTO crm_order_line_service AS t
+                       (line_id, service_id, order_id, ordered_qty, delivered_qty,
+                        on_time_qty, returned_qty, is_closed, closing_date, due_date,
+                        create_uid, create_date, write_uid, write_date)
+                SELECT line_id, service_id, order_id, ordered, delivered, on_time,
+                       returned, closed, closing_day, due_day,
+                   %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
+                  FROM lfin
+                ON CONFLICT (line_id) DO UPDATE
+                   SET (ordered_qty, delivered_qty, on_time_qty, returned_qty,
+                        is_closed, closing_date, due_date, write_date)
+                     = (EXCLUDED.ordered_qty, EXCLUDED.delivered_qty,
+                        EXCLUDED.on_time_qty, EXCLUDED.returned_qty,
+                        EXCLUDED.is_closed, EXCLUDED.closing_date, EXCLUDED.due_date,
+                        EXCLUDED.write_date)
+                 WHERE (t.ordered_qty, t.delivered_qty, t.on_time_qty, t.returned_qty,
+                        t.is_closed, t.closing_date, t.due_date)
+                       IS DISTINCT FROM
+                       (EXCLUDED.ordered_qty, EXCLUDED.delivered_qty,
+                        EXCLUDED.on_time_qty, EXCLUDED.returned_qty,
+                        EXCLUDED.is_closed, EXCLUDED.closing_date, EXCLUDED.due_date)
+            ), oagg AS (
+                SELECT service_id,
+                       bool_and(closed) AS closed,
+                       max(closing_day) AS delivered_date,
+                       bool_and(delivered >= ordered * (1 - qty_tol / 100.0) - %(eps)s)
+                           AS in_full,
+                       sum(ordered) AS ordered, sum(delivered) AS delivered,
+                       sum(on_time) AS on_time, sum(returned) AS returned
+                  FROM lfin
+                 GROUP BY service_id
+            ), refund AS (
+                SELECT DISTINCT l.order_id
+                  FROM sale_order_line_invoice_rel rel
+                  JOIN sale_order_line l ON l.id = rel.order_line_id
+                  JOIN account_move_line aml ON aml.id = rel.invoice_line_id
+                  JOIN account_move am ON am.id = aml.move_id
+                 WHERE l.order_id = ANY(%(ids)s)
+                   AND am.move_type = 'out_refund' AND am.state = 'posted'
+            ), fin AS (
+                SELECT o.service_id,
+                       o.promise_day + o.late_tol AS due_day,
+                       CASE WHEN a.closed THEN a.delivered_date END AS delivered_date,
+                       COALESCE(a.in_full, FALSE) AS in_full,
+                       COALESCE(a.closed AND a.delivered > %(eps)s
+                                AND a.delivered_date <= o.promise_day + o.late_tol,
+                                FALSE) AS on_time,
+                       a.ordered, a.delivered, a.on_time AS on_time_qty, a.returned,
+                       o.order_day, o.promise_day, o.as_of,
+                       a.service_id IS NOT NULL AND o.state = 'sale' AS measured,
+                       a.closed,
+                       rf.order_id IS NOT NULL AS refunded
+                  FROM ord o
+                  LEFT JOIN oagg a ON a.service_id = o.service_id
+                  LEFT JOIN refund rf ON rf.order_id = o.order_id
+            ), vals AS (
+                SELECT service_id,
+                       due_day,
+                       CASE WHEN measured THEN delivered_date END AS delivered_date,
+                       measured AND in_full AS in_full,
+                       measured AND on_time AS on_time,
+                       measured AND on_time AND in_full AS otif,
+                       CASE WHEN measured AND ordered > 0
+                            THEN round((100 * on_time_qty / ordered)::numeric, 2)::float
+                       END AS fill_rate,
+                       CASE WHEN measured THEN delivered_date - order_day END AS cycle,
+                   CASE WHEN measured THEN delivered_date - promise_day END AS delay,
+                       CASE WHEN measured AND delivered > %(eps)s
+                            THEN round((100 * returned / delivered)::numeric, 2)::float
+                       END AS return_rate,
+                       measured AND on_time AND in_full AND returned <= %(eps)s
+                           AND NOT refunded AS perfect,
+                       CASE WHEN NOT measured THEN 'na'
+                            WHEN NOT closed AND due_day >= as_of THEN 'open'
+                            WHEN NOT closed THEN 'overdue'
+                            WHEN on_time THEN 'on_time'
+                            ELSE 'late'
+                       END AS state,
+                       CASE WHEN measured THEN ordered END AS ordered,
+                       CASE WHEN measured THEN delivered END AS delivered,
+                       CASE WHEN measured THEN on_time_qty END AS on_time_qty,
+                       CASE WHEN measured THEN returned END AS returned
+                  FROM fin
+            )
+            UPDATE crm_order_service s
+               SET due_date = v.due_day,
+                   delivered_date = v.delivered_date,
+                   is_in_full = v.in_full,
+                   is_on_time = v.on_time,
+                   is_otif = v.otif,
+                   fill_rate = v.fill_rate,
+                   cycle_time_days = v.cycle,
+                   delay_days = v.delay,
+                   return_rate = v.return_rate,
+                   is_perfect_order = v.perfect,
+                   service_level_state = v.state,
+                   ordered_qty = v.ordered,
+                   delivered_qty = v.delivered,
+                   on_time_qty = v.on_time_qty,
+                   returned_qty = v.returned,
+                   write_date = now() AT TIME ZONE 'UTC'
+              FROM vals v
+             WHERE s.id = v.service_id
+               AND (s.due_date, s.delivered_date, s.is_in_full, s.is_on_time,
+                    s.is_otif, s.fill_rate, s.cycle_time_days, s.delay_days,
+                    s.return_rate, s.is_perfect_order, s.service_level_state,
+                    s.ordered_qty, s.delivered_qty, s.on_time_qty, s.returned_qty)
+                   IS DISTINCT FROM
+                   (v.due_day, v.delivered_date, v.in_full, v.on_time, v.otif,
+                    v.fill_rate, v.cycle, v.delay, v.return_rate, v.perfect, v.state,
+                    v.ordered, v.delivered, v.on_time_qty, v.returned)
+            """,
+            ids=order_ids,
+            line_filter=line_filter,
+            eps=EPSILON,
+            uid=self.env.uid,
+            now=fields.Datetime.now(),
+        )
+
+    @api.model
+    def _init_existing_orders(self):
+        """Install: rows for orders confirmed before the addon, filled by SQL.
+
+        The promise is the commitment date, else the earliest deadline of the
+        order's outgoing moves, else the order date; no change counted.
+        """
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO crm_order_service (order_id, company_id, partner_id,
+                       first_promised_date, promise_change_count, service_level_state,
+                       create_uid, create_date, write_uid, write_date)
+                SELECT so.id, so.company_id, p.commercial_partner_id,
+                       COALESCE(so.commitment_date,
+                                (SELECT min(m.date_deadline)
+                                   FROM stock_move m
+                                   JOIN sale_order_line l ON l.id = m.sale_line_id
+                                   JOIN stock_location dl ON dl.id = m.location_dest_id
+                                  WHERE l.order_id = so.id AND dl.usage = 'customer'),
+                                so.date_order),
+                       0, 'na', %(uid)s, now() AT TIME ZONE 'UTC',
+                       %(uid)s, now() AT TIME ZONE 'UTC'
+                  FROM sale_order so
+                  JOIN res_partner p ON p.id = so.partner_id
+                 WHERE so.state = 'sale'
+                ON CONFLICT (order_id) DO NOTHING
+                """,
+                uid=self.env.uid,
+            )
+        )
+        self.env.cr.execute(
+            SQL(
+                "UPDATE sale_order so SET service_id = s.id FROM crm_order_service s "
+                "WHERE s.order_id = so.id AND so.service_id IS NULL"
+            )
+        )
+        self.env["sale.order"].invalidate_model(["service_id"])
+        order_ids = [
+            r[0]
+            for r in self.env.execute_query(
+                SQL("SELECT order_id FROM crm_order_service ORDER BY order_id")
+            )
+        ]
+        for start in range(0, len(order_ids), 5000):
+            self._recompute_orders(order_ids[start : start + 5000])
+
+    @api.model
+    def _cron_refresh_open(self):
+        """Nightly: open orders may have become overdue (depends on today)."""
+        ids = self.search([("service_level_state", "in", ("open", "overdue"))]).order_id
+        for start in range(0, len(ids), 5000):
+            self._recompute_orders(ids[start : start + 5000].ids)
+
+
+class CrmOrderLineService(models.Model):
+    _name = "crm.order.line.service"
+    _description = "Sales Order Line Service Level"
+    _order = "line_id"
+    _rec_name = "line_id"
+
+    line_id = fields.Many2one(
+        "sale.order.line", required=True, ondelete="cascade", index=True, readonly=True
+    )
+    service_id = fields.Many2one(
+        "crm.order.service", required=True, ondelete="cascade", index=True
+    )
+    order_id = fields.Many2one("sale.order", readonly=True, index=True)
+    company_id = fields.Many2one(related="service_id.company_id")
+    product_id = fields.Many2one(related="line_id.product_id")
+    product_uom_id = fields.Many2one(related="line_id.product_id.uom_id", string="Unit")
+    ordered_qty = fields.Float(readonly=True, help="In the product's unit.")
+    delivered_qty = fields.Float(
+        readonly=True, help="Done deliveries to the customer, gross, capped."
+    )
+    on_time_qty = fields.Float(
+        string="Delivered On Time", readonly=True, help="Delivered by the due day."
+    )
+    returned_qty = fields.Float(readonly=True)
+    invoiced_qty = fields.Float(related="line_id.qty_invoiced")
+    is_closed = fields.Boolean(string="Closed", readonly=True)
+    closing_date = fields.Date(readonly=True)
+    due_date = fields.Date(readonly=True)
+
+    _sql_constraints = [
+        ("line_uniq", "unique(line_id)", "A line has one service-level row.")
+    ]

@@ -1,0 +1,54 @@
+# Copyright 2026 CRM-in-ERP Project
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import fields, models
+
+_METRICS = "commercial_partner_id.relationship_metrics_id."
+_COMPANY = ("company",)
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    service_order_count = fields.Integer(
+        related=_METRICS + "service_order_count",
+        depends_context=_COMPANY,
+        help="Orders due in the service window: the sample size of the rates.",
+    )
+    service_otif_rate = fields.Float(
+        related=_METRICS + "service_otif_rate", depends_context=_COMPANY
+    )
+    service_on_time_rate = fields.Float(
+        related=_METRICS + "service_on_time_rate", depends_context=_COMPANY
+    )
+    service_in_full_rate = fields.Float(
+        related=_METRICS + "service_in_full_rate", depends_context=_COMPANY
+    )
+    service_perfect_order_rate = fields.Float(
+        related=_METRICS + "service_perfect_order_rate", depends_context=_COMPANY
+    )
+    service_fill_rate = fields.Float(
+        related=_METRICS + "service_fill_rate", depends_context=_COMPANY
+    )
+    service_cycle_time_days = fields.Float(
+        related=_METRICS + "service_cycle_time_days", depends_context=_COMPANY
+    )
+    service_return_rate = fields.Float(
+        related=_METRICS + "service_return_rate", depends_context=_COMPANY
+    )
+    service_late_order_count = fields.Integer(
+        related=_METRICS + "service_late_order_count", depends_context=_COMPANY
+    )
+    service_at_risk = fields.Boolean(
+        related=_METRICS + "service_at_risk", depends_context=_COMPANY
+    )
+
+    def action_view_service_orders(self):
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "crm_supply_chain_link.crm_order_service_action"
+        )
+        action["domain"] = [
+            ("partner_id", "=", self.commercial_partner_id.id),
+            ("company_id", "=", self.env.company.id),
+        ]
+        return action

@@ -1,0 +1,113 @@
+# Copyright 2026 CRM-in-ERP Project
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import pytz
+
+from odoo import _, api, fields, models
+
+_SERVICE = "service_id."
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    service_id = fields.Many2one(
+        "crm.order.service",
+        string="Service Level",
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+    )
+    first_promised_date = fields.Datetime(
+        related=_SERVICE + "first_promised_date",
+        help="The promise frozen at the first confirmation; later changes of the "
+        "commitment date do not move it.",
+    )
+    promise_change_count = fields.Integer(related=_SERVICE + "promise_change_count")
+    delivered_date = fields.Date(related=_SERVICE + "delivered_date")
+    is_in_full = fields.Boolean(related=_SERVICE + "is_in_full")
+    is_on_time = fields.Boolean(related=_SERVICE + "is_on_time")
+    is_otif = fields.Boolean(related=_SERVICE + "is_otif")
+    fill_rate = fields.Float(related=_SERVICE + "fill_rate")
+    cycle_time_days = fields.Integer(related=_SERVICE + "cycle_time_days")
+    delay_days = fields.Integer(related=_SERVICE + "delay_days")
+    return_rate = fields.Float(related=_SERVICE + "return_rate")
+    is_perfect_order = fields.Boolean(related=_SERVICE + "is_perfect_order")
+    service_level_state = fields.Selection(related=_SERVICE + "service_level_state")
+    service_line_ids = fields.One2many(
+        related=_SERVICE + "line_ids", string="Fulfilment"
+    )
+    return_count = fields.Integer(compute="_compute_downstream_counts")
+    backorder_count = fields.Integer(compute="_compute_downstream_counts")
+
+    @api.depends("picking_ids")
+    def _compute_downstream_counts(self):
+        for order in self:
+            pickings = order.picking_ids
+            order.return_count = len(pickings.filtered("return_id"))
+            order.backorder_count = len(pickings.filtered("backorder_id"))
+
+    # ---- ORM ----
+    def write(self, vals):
+        if "commitment_date" not in vals:
+            return super().write(vals)
+        before = {order: order.commitment_date for order in self}
+        res = super().write(vals)
+        for order, old in before.items():
+            if not order.service_id or order._promise_day(old) == order._promise_day(
+                order.commitment_date
+            ):
+                continue
+            # sudo: the promise counter lives on the engine's table
+            order.service_id.sudo().promise_change_count += 1
+            order.message_post(
+                body=_(
+                    "Promise moved from %(old)s to %(new)s (first promise: %(first)s).",
+                    old=old or _("none"),
+                    new=order.commitment_date or _("none"),
+                    first=order.first_promised_date,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return res
+
+    def _promise_day(self, value):
+        if not value:
+            return False
+        tz = pytz.timezone(self.company_id.partner_id.tz or "UTC")
+        return pytz.utc.localize(value).astimezone(tz).date()
+
+    # ---- business ----
+    def _action_confirm(self):
+        res = super()._action_confirm()
+        # freeze the promise of first confirmations; re-confirmations keep it
+        self.env["crm.order.service"]._ensure_rows(self)
+        self._service_changed()
+        return res
+
+    def _action_cancel(self):
+        res = super()._action_cancel()
+        self._service_changed()
+        return res
+
+    def _service_changed(self):
+        """Recompute these orders now; queue their customers for the cron."""
+        self.env["crm.order.service"].sudo()._recompute_orders(self.ids)
+        self._relationship_enqueue(
+            {(o.partner_id.commercial_partner_id.id, o.company_id.id) for o in self}
+        )
+
+    # ---- actions ----
+    def action_view_returns(self):
+        return self._action_view_pickings(self.picking_ids.filtered("return_id"))
+
+    def action_view_backorders(self):
+        return self._action_view_pickings(self.picking_ids.filtered("backorder_id"))
+
+    def _action_view_pickings(self, pickings):
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "stock.action_picking_tree_all"
+        )
+        action["domain"] = [("id", "in", pickings.ids)]
+        action["context"] = {"create": False}
+        return action

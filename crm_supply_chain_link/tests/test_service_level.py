@@ -1,0 +1,268 @@
+# Copyright 2026 CRM-in-ERP Project
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import datetime
+
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.tests import tagged
+
+from odoo.addons.base.tests.common import BaseCommon
+
+
+@tagged("post_install", "-at_install")
+class TestServiceLevel(BaseCommon):
+    """Hand-computed service levels of ../shared/METRICS.md section 3.
+
+    Orders are confirmed on 2026-03-02 and promised for 2026-03-05 (UTC).
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env.company
+        cls.company.partner_id.tz = "UTC"
+        cls.warehouse = cls.env["stock.warehouse"].search(
+            [("company_id", "=", cls.company.id)], limit=1
+        )
+        cls.product = cls.env["product.product"].create(
+            {"name": "SCL Widget", "type": "consu", "is_storable": True}
+        )
+        cls.service = cls.env["product.product"].create(
+            {"name": "SCL Service", "type": "service"}
+        )
+        cls.env["stock.quant"]._update_available_quantity(
+            cls.product, cls.warehouse.lot_stock_id, 1000
+        )
+        cls.customer = cls.env["res.partner"].create({"name": "SCL Customer"})
+        cls.Service = cls.env["crm.order.service"]
+
+    def _order(self, qty=10, product=None, commitment="2026-03-05 10:00:00", uom=None):
+        line = {"product_id": (product or self.product).id, "product_uom_qty": qty}
+        if uom:
+            line["product_uom"] = uom.id
+        with freeze_time("2026-03-02 10:00:00"):
+            order = self.env["sale.order"].create(
+                {
+                    "partner_id": self.customer.id,
+                    "commitment_date": commitment,
+                    "order_line": [Command.create(line)],
+                }
+            )
+            order.action_confirm()
+        return order
+
+    def _deliver(self, picking, qty, day, backorder=True):
+        with freeze_time(f"{day} 15:00:00"):
+            for move in picking.move_ids:
+                move.quantity = qty
+                move.picked = True
+            picking.with_context(cancel_backorder=not backorder)._action_done()
+        return picking.backorder_ids
+
+    def _return(self, picking, qty, day):
+        with freeze_time(f"{day} 15:00:00"):
+            wizard = (
+                self.env["stock.return.picking"]
+                .with_context(active_id=picking.id, active_model="stock.picking")
+                .create({})
+            )
+            wizard.product_return_moves.quantity = qty
+            action = wizard.action_create_returns()
+            ret = self.env["stock.picking"].browse(action["res_id"])
+            ret.move_ids.quantity = qty
+            ret.move_ids.picked = True
+            ret._action_done()
+        return ret
+
+    def assertService(self, order, **expected):
+        for name, value in expected.items():
+            if isinstance(value, float):
+                self.assertAlmostEqual(order[name], value, places=2, msg=name)
+            else:
+                self.assertEqual(order[name], value, name)
+
+    def test_on_time_in_full(self):
+        order = self._order()
+        self.assertEqual(order.first_promised_date, datetime(2026, 3, 5, 10, 0))
+        self.assertEqual(order.service_level_state, "open")
+        self._deliver(order.picking_ids, 10, "2026-03-05")
+        self.assertService(
+            order,
+            service_level_state="on_time",
+            is_on_time=True,
+            is_in_full=True,
+            is_otif=True,
+            is_perfect_order=True,
+            fill_rate=100.0,
+            cycle_time_days=3,
+            delay_days=0,
+            return_rate=0.0,
+        )
+        self.assertEqual(str(order.delivered_date), "2026-03-05")
+
+    def test_late_by_one_day_and_tolerance(self):
+        order = self._order()
+        self._deliver(order.picking_ids, 10, "2026-03-06")
+        self.assertService(
+            order,
+            service_level_state="late",
+            is_on_time=False,
+            is_otif=False,
+            fill_rate=0.0,
+            delay_days=1,
+            cycle_time_days=4,
+        )
+        self.company.late_tolerance_days = 1
+        self.Service._recompute_orders(order.ids)
+        self.assertService(
+            order, service_level_state="on_time", is_otif=True, fill_rate=100.0
+        )
+
+    def test_partial_then_backorder_late(self):
+        order = self._order()
+        backorder = self._deliver(order.picking_ids, 6, "2026-03-04")
+        self.assertEqual(order.service_level_state, "open")
+        self.assertEqual(order.backorder_count, 1)
+        self._deliver(backorder, 4, "2026-03-08")
+        self.assertService(
+            order,
+            service_level_state="late",
+            is_in_full=True,
+            is_on_time=False,
+            fill_rate=60.0,
+            delay_days=3,
+        )
+        self.assertEqual(str(order.delivered_date), "2026-03-08")
+
+    def test_backorder_cancelled_short(self):
+        order = self._order()
+        self._deliver(order.picking_ids, 6, "2026-03-04", backorder=False)
+        self.assertService(
+            order,
+            service_level_state="on_time",
+            is_in_full=False,
+            is_on_time=True,
+            is_otif=False,
+            fill_rate=60.0,
+            delay_days=-1,
+        )
+        self.company.qty_tolerance_percent = 40
+        self.Service._recompute_orders(order.ids)
+        self.assertService(order, is_in_full=True, is_otif=True)
+
+    def test_over_delivery_capped(self):
+        order = self._order()
+        self._deliver(order.picking_ids, 12, "2026-03-05")
+        line = order.service_line_ids
+        self.assertEqual(line.delivered_qty, 10.0)
+        self.assertService(order, fill_rate=100.0, is_otif=True)
+
+    def test_return_after_delivery(self):
+        order = self._order()
+        self._deliver(order.picking_ids, 10, "2026-03-05")
+        self._return(order.picking_ids, 3, "2026-03-10")
+        self.assertEqual(order.return_count, 1)
+        self.assertService(
+            order,
+            return_rate=30.0,
+            is_otif=True,
+            is_perfect_order=False,
+            service_level_state="on_time",
+        )
+        self.assertEqual(order.service_line_ids.returned_qty, 3.0)
+        self.assertEqual(order.service_line_ids.delivered_qty, 10.0)
+
+    def test_repromise_keeps_first_promise(self):
+        order = self._order()
+        with freeze_time("2026-03-03 09:00:00"):
+            order.commitment_date = "2026-03-09 10:00:00"
+            order.commitment_date = "2026-03-09 16:00:00"  # same day: not a change
+        self.assertEqual(order.first_promised_date, datetime(2026, 3, 5, 10, 0))
+        self.assertEqual(order.promise_change_count, 1)
+        self._deliver(order.picking_ids, 10, "2026-03-08")
+        self.assertService(order, service_level_state="late", delay_days=3)
+
+    def test_services_only_not_measured(self):
+        order = self._order(product=self.service)
+        self.assertEqual(order.service_level_state, "na")
+        self.assertFalse(order.fill_rate)
+
+    def test_unit_of_measure(self):
+        dozen = self.env.ref("uom.product_uom_dozen")
+        order = self._order(qty=2, uom=dozen)
+        self._deliver(order.picking_ids, 24, "2026-03-05")
+        line = order.service_line_ids
+        self.assertEqual(line.ordered_qty, 24.0)
+        self.assertEqual(line.delivered_qty, 24.0)
+        self.assertService(order, is_otif=True, fill_rate=100.0)
+
+    def test_multi_step_route_counts_last_step(self):
+        self.warehouse.delivery_steps = "pick_ship"
+        order = self._order()
+        pick = order.picking_ids.filtered(
+            lambda p: p.picking_type_id == self.warehouse.pick_type_id
+        )
+        self._deliver(pick, 10, "2026-03-04")
+        self.assertEqual(order.service_level_state, "open", "the pick does not deliver")
+        ship = order.picking_ids - pick
+        self._deliver(ship, 10, "2026-03-06")
+        self.assertService(order, service_level_state="late", delay_days=1)
+
+    def test_customer_rates_with_overdue_open_order(self):
+        on_time = self._order()
+        self._deliver(on_time.picking_ids, 10, "2026-03-05")
+        late = self._order()
+        self._deliver(late.picking_ids, 10, "2026-03-07")
+        self._order()  # never delivered: overdue
+        short = self._order()
+        self._deliver(short.picking_ids, 5, "2026-03-05", backorder=False)
+        with freeze_time("2026-03-20 12:00:00"):
+            self.Service._cron_refresh_open()
+            metrics = self.env["crm.relationship.metrics"]
+            metrics._refresh(self.customer.ids, self.company)
+            partner = self.customer.with_company(self.company)
+            # 4 orders due 2026-03-05: on time, late, overdue, short on time
+            self.assertEqual(partner.service_order_count, 4)
+            self.assertAlmostEqual(partner.service_otif_rate, 25.0)
+            self.assertAlmostEqual(partner.service_on_time_rate, 50.0)
+            self.assertAlmostEqual(partner.service_in_full_rate, 50.0)
+            # on time: 10 + 0 + 0 + 5 of 40 ordered
+            self.assertAlmostEqual(partner.service_fill_rate, 37.5)
+            # closed ones: 3, 5, 3 days
+            self.assertAlmostEqual(partner.service_cycle_time_days, 3.67)
+            self.assertEqual(partner.service_late_order_count, 2)
+            self.assertTrue(partner.service_at_risk)
+            # the shipped At risk rule takes a customer we keep failing (this
+            # one is still in its first 90 days, so New comes first)
+            at_risk = self.env.ref("crm_relationship.crm_relationship_stage_at_risk")
+            self.assertEqual(
+                partner.search(at_risk._get_rule_domain() + [("id", "=", partner.id)]),
+                partner,
+            )
+            self.assertEqual(
+                partner.churn_risk_reason,
+                "OTIF 25% over the last 90 days (2 of 4 orders late or overdue)",
+            )
+
+    def test_report_rates_equal_order_figures(self):
+        first = self._order()
+        self._deliver(first.picking_ids, 10, "2026-03-05")
+        second = self._order(qty=30)
+        self._deliver(second.picking_ids, 10, "2026-03-07", backorder=False)
+        groups = self.env["crm.service.level.report"]._read_group(
+            [("partner_id", "=", self.customer.id)],
+            [],
+            [
+                "otif_rate:sum",
+                "fill_rate:sum",
+                "on_time_rate:sum",
+                "cycle_time_days:avg",
+            ],
+        )
+        otif, fill, on_time, cycle = groups[0]
+        self.assertAlmostEqual(otif, 50.0)
+        self.assertAlmostEqual(on_time, 50.0)
+        # 10 of 40 on time: a ratio of sums, not the mean of 100 % and 0 %
+        self.assertAlmostEqual(fill, 25.0)
+        self.assertAlmostEqual(cycle, 4.0)
