@@ -266,3 +266,52 @@ class TestServiceLevel(BaseCommon):
         # 10 of 40 on time: a ratio of sums, not the mean of 100 % and 0 %
         self.assertAlmostEqual(fill, 25.0)
         self.assertAlmostEqual(cycle, 4.0)
+
+    def test_credit_note_breaks_perfect_order(self):
+        order = self._order()
+        self._deliver(order.picking_ids, 10, "2026-03-05")
+        self.assertTrue(order.is_perfect_order)
+        invoice = order._create_invoices()
+        invoice.action_post()
+        self.assertTrue(order.is_perfect_order, "an invoice is not a credit note")
+        refund = invoice._reverse_moves()
+        refund.action_post()
+        self.assertService(order, is_otif=True, is_perfect_order=False)
+
+    def test_cancel_after_measure(self):
+        order = self._order()
+        self._deliver(order.picking_ids, 10, "2026-03-05")
+        self.assertEqual(order.service_level_state, "on_time")
+        order.picking_ids.move_ids.write({"state": "draft"})  # allow cancelling
+        order.with_context(disable_cancel_warning=True)._action_cancel()
+        self.assertEqual(order.service_level_state, "na")
+        self.assertEqual(order.first_promised_date, datetime(2026, 3, 5, 10, 0))
+
+    def test_validation_queries_do_not_grow(self):
+        """Validating a delivery touches only its order and queues its customer."""
+        from odoo.addons.crm_relationship.tests.datagen import make_customers
+
+        def validate_queries(customer):
+            self.customer = customer
+            order = self._order()
+            picking = order.picking_ids
+            with freeze_time("2026-03-05 15:00:00"):
+                picking.move_ids.write({"quantity": 10, "picked": True})
+                self.env.flush_all()
+                before = self.env.cr.sql_log_count
+                order._service_changed()
+                self.env.flush_all()
+                return self.env.cr.sql_log_count - before
+
+        typical = validate_queries(self.env["res.partner"].create({"name": "Typical"}))
+        whale_id = make_customers(
+            self.env, self.company, 1, 400, datetime(2026, 3, 1).date(), self.service
+        )[0]
+        whale = self.env["res.partner"].browse(whale_id)
+        make_customers(
+            self.env, self.company, 200, 5, datetime(2026, 3, 1).date(), self.service
+        )
+        self.env["crm.order.service"]._init_existing_orders()
+        whale_count = validate_queries(whale)
+        self.assertEqual(whale_count, typical)
+        self.assertLessEqual(typical, 12)
