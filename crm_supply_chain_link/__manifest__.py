@@ -25,5 +25,5 @@
     ],
     "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",
-    "demo": [],
+    "demo": ["demo/crm_supply_chain_link_demo.xml"],
 }

@@ -46,6 +46,7 @@ class CrmOrderService(models.Model):
         "commitment date, else the expected date at that moment.",
     )
     promise_change_count = fields.Integer(
+        default=0,
         readonly=True, help="How many times the promised day was moved afterwards."
     )
     due_date = fields.Date(
