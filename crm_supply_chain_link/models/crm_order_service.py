@@ -47,7 +47,8 @@ class CrmOrderService(models.Model):
     )
     promise_change_count = fields.Integer(
         default=0,
-        readonly=True, help="How many times the promised day was moved afterwards."
+        readonly=True,
+        help="How many times the promised day was moved afterwards.",
     )
     due_date = fields.Date(
         readonly=True, help="Day of the first promise plus the late tolerance."
