@@ -247,3 +247,32 @@ class TestRelationshipMetrics(RelationshipCommon):
         with self.assertRaises(ValidationError):
             self.company.value_tier_a_percent = 96.0
         self.assertEqual(stage.rule_domain, "[('lifetime_order_count', '>=', 1)]")
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-06-30 12:00:00")
+class TestStageMailFollowUp(RelationshipCommon):
+    def test_mail_template_skips_blacklisted(self):
+        template = self.env["mail.template"].create(
+            {
+                "name": "Welcome back",
+                "model_id": self.env.ref("base.model_res_partner").id,
+                "subject": "We missed you",
+                "body_html": "<p>Hello</p>",
+                "email_to": "{{ object.email }}",
+            }
+        )
+        stage = self.env.ref("crm_relationship.crm_relationship_stage_new")
+        stage.mail_template_id = template
+        welcome = self.env["res.partner"].create(
+            {"name": "Mail ok", "email": "ok@example.com"}
+        )
+        blocked = self.env["res.partner"].create(
+            {"name": "Mail blocked", "email": "blocked@example.com"}
+        )
+        self.env["mail.blacklist"].create({"email": "blocked@example.com"})
+        self._order(welcome, "2026-06-20", 10)
+        self._order(blocked, "2026-06-20", 10)
+        self.Metrics._cron_process_queue()
+        mails = self.env["mail.mail"].search([("subject", "=", "We missed you")])
+        self.assertEqual(mails.mapped("email_to"), ["ok@example.com"])

@@ -1,1 +1,2 @@
 from . import test_service_level
+from . import test_service_access
