@@ -102,7 +102,7 @@ class CrmRelationshipMetrics(models.Model):
     country_id = fields.Many2one(related="partner_id.country_id")
     # ---- lifecycle ----
     stage_id = fields.Many2one(
-        "crm.relationship.stage", index=True, ondelete="restrict"
+        "crm.relationship.stage", index=True, ondelete="set null"
     )
     stage_type = fields.Selection(related="stage_id.stage_type")
     stage_locked = fields.Boolean(

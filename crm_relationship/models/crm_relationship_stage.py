@@ -3,7 +3,7 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools.safe_eval import datetime, safe_eval, time
 
 STAGE_TYPES = [
@@ -103,6 +103,21 @@ class CrmRelationshipStage(models.Model):
         for stage in self:
             if stage.activity_days < 0:
                 raise ValidationError(_("The follow-up delay cannot be negative."))
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used(self):
+        used = (
+            self.env["crm.relationship.metrics"]
+            .sudo()
+            .search_count([("stage_id", "in", self.ids)], limit=1)
+        )
+        if used:
+            raise UserError(
+                _(
+                    "A stage that customers are in cannot be deleted; archive it "
+                    "or move its customers first."
+                )
+            )
 
     @api.model
     def _rule_eval_context(self, company=None):

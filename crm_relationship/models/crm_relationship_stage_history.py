@@ -17,8 +17,12 @@ class CrmRelationshipStageHistory(models.Model):
     )
     date = fields.Datetime(required=True, default=fields.Datetime.now)
     day = fields.Date(help="Day of the change in the company's timezone.")
-    stage_from_id = fields.Many2one("crm.relationship.stage", string="From")
-    stage_to_id = fields.Many2one("crm.relationship.stage", string="To", required=True)
+    stage_from_id = fields.Many2one(
+        "crm.relationship.stage", string="From", ondelete="set null"
+    )
+    stage_to_id = fields.Many2one(
+        "crm.relationship.stage", string="To", required=True, ondelete="cascade"
+    )
     stage_to_type = fields.Selection(
         related="stage_to_id.stage_type", store=True, string="Movement"
     )

@@ -276,3 +276,14 @@ class TestStageMailFollowUp(RelationshipCommon):
         self.Metrics._cron_process_queue()
         mails = self.env["mail.mail"].search([("subject", "=", "We missed you")])
         self.assertEqual(mails.mapped("email_to"), ["ok@example.com"])
+
+    def test_used_stage_cannot_be_deleted(self):
+        from odoo.exceptions import UserError
+
+        with self.assertRaises(UserError):
+            self.env.ref("crm_relationship.crm_relationship_stage_new").unlink()
+        unused = self.env["crm.relationship.stage"].create(
+            {"name": "Unused", "stage_type": "active", "rule_domain": "[(0, '=', 1)]"}
+        )
+        unused.unlink()
+        self.assertFalse(unused.exists())
