@@ -8,32 +8,16 @@ from freezegun import freeze_time
 from odoo.tests import tagged
 from odoo.tools import SQL, mute_logger
 
+from ..models.crm_relationship_metrics import BATCH_COLUMNS, COMPANY_COLUMNS
 from .common import RelationshipCommon
 from .datagen import make_customers
 from .naive import naive_company
 
+# every value of METRICS.md section 1 but the day and the reason sentence
 FIELDS = [
-    "first_order_date",
-    "last_order_date",
-    "lifetime_order_count",
-    "lifetime_revenue",
-    "average_order_value",
-    "recency_days",
-    "tenure_days",
-    "rfm_frequency",
-    "rfm_monetary",
-    "purchase_interval_days",
-    "expected_next_order_date",
-    "product_category_count",
-    "contact_count",
-    "reactivation_date",
-    "rfm_recency_score",
-    "rfm_frequency_score",
-    "rfm_monetary_score",
-    "rfm_segment",
-    "value_tier",
-    "churn_risk",
-    "predicted_clv",
+    name
+    for name in BATCH_COLUMNS + COMPANY_COLUMNS
+    if name not in ("relationship_computed_on", "churn_risk_reason")
 ]
 
 
