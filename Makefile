@@ -1,7 +1,6 @@
 # Copyright 2026 CRM-in-ERP Project
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-.PHONY: run test lint bench setup
-SIZE ?= S
+.PHONY: run test lint setup
 
 run:
 	@scripts/dev.sh run
@@ -11,9 +10,6 @@ test:
 
 lint:
 	@scripts/dev.sh lint
-
-bench:
-	@SIZE=$(SIZE) scripts/dev.sh bench
 
 setup:
 	@scripts/dev.sh setup

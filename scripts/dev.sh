@@ -8,7 +8,6 @@
 #   test    setup + fresh test database from a cached template + Odoo tests of
 #           both addons + repository tests (pytest) + log check
 #   lint    ruff + pylint-odoo on both addons
-#   bench   performance benchmarks (tests/benchmarks)
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -255,19 +254,13 @@ cmd_test() {
     say "All green in $((SECONDS - t0)) s"
 }
 
-cmd_bench() {
-    setup
-    (cd "$REPO" && "$VENV/bin/python" -m tests.benchmarks.run --config "$BUILD/odoo.cfg" --size "${SIZE:-S}")
-}
-
 case "${1:-}" in
 setup) setup ;;
 run) cmd_run ;;
 test) cmd_test ;;
 lint) cmd_lint ;;
-bench) cmd_bench ;;
 *)
-    echo "usage: $0 {setup|run|test|lint|bench}" >&2
+    echo "usage: $0 {setup|run|test|lint}" >&2
     exit 2
     ;;
 esac
