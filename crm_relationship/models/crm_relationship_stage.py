@@ -98,7 +98,7 @@ class CrmRelationshipStage(models.Model):
         for stage in self:
             stage._get_rule_domain()
 
-    @api.constrains("activity_user_mode", "activity_user_id", "activity_type_id")
+    @api.constrains("activity_days")
     def _check_activity_days(self):
         for stage in self:
             if stage.activity_days < 0:
@@ -164,11 +164,8 @@ class CrmRelationshipStage(models.Model):
             "name": _("Rule preview: %(stage)s", stage=self.name),
             "res_model": "res.partner",
             "view_mode": "list,form",
-            "domain": domain
-            + [
-                ("is_company", "in", (True, False)),
-                ("id", "in", self.env["res.partner"]._relationship_scope_ids()),
-            ],
+            # customers of the current company: those with values computed in it
+            "domain": domain + [("relationship_metrics_id", "!=", False)],
             "context": {"create": False},
         }
 

@@ -223,11 +223,3 @@ class ResPartner(models.Model):
         # sudo: stage changes are written on the engine's table, after the
         # access check above
         self._relationship_metrics()._set_stage(stage, reason="user", lock=True)
-
-    @api.model
-    def _relationship_scope_ids(self):
-        return (
-            self.env["crm.relationship.metrics"]
-            .search([("company_id", "=", self.env.company.id)])
-            .partner_id.ids
-        )

@@ -248,6 +248,14 @@ class TestRelationshipMetrics(RelationshipCommon):
             self.company.value_tier_a_percent = 96.0
         self.assertEqual(stage.rule_domain, "[('lifetime_order_count', '>=', 1)]")
 
+    def test_rule_preview(self):
+        lost = self.env.ref("crm_relationship.crm_relationship_stage_lost")
+        action = lost.with_company(self.company).action_preview()
+        found = (
+            self.env["res.partner"].with_company(self.company).search(action["domain"])
+        )
+        self.assertEqual(found, self.c, "C only: its contact and others are out")
+
 
 @tagged("post_install", "-at_install")
 @freeze_time("2026-06-30 12:00:00")
@@ -287,3 +295,9 @@ class TestStageMailFollowUp(RelationshipCommon):
         )
         unused.unlink()
         self.assertFalse(unused.exists())
+
+    def test_negative_follow_up_delay_refused(self):
+        stage = self.env.ref("crm_relationship.crm_relationship_stage_at_risk")
+        with self.assertRaises(ValidationError):
+            stage.activity_days = -1
+        self.assertEqual(stage.activity_days, 2)

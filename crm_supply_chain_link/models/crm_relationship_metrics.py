@@ -169,6 +169,9 @@ class CrmRelationshipMetrics(models.Model):
                  WHERE company_id = %(company)s
                    AND service_at_risk
                    AND COALESCE(churn_risk, 0) < 50
+                   AND churn_risk_reason IS DISTINCT FROM format(%(template)s,
+                           service_otif_rate, %(days)s, service_late_order_count,
+                           service_order_count)
                 """,
                 template=template,
                 days=company.service_window_days,

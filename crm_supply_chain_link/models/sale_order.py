@@ -81,12 +81,13 @@ class SaleOrder(models.Model):
         res = super()._action_confirm()
         # freeze the promise of first confirmations; re-confirmations keep it
         self.env["crm.order.service"]._ensure_rows(self)
-        self._service_changed()
+        # the state write has already queued the customers (crm_relationship)
+        self.env["crm.order.service"].sudo()._recompute_orders(self.ids)
         return res
 
     def _action_cancel(self):
         res = super()._action_cancel()
-        self._service_changed()
+        self.env["crm.order.service"].sudo()._recompute_orders(self.ids)
         return res
 
     def _service_changed(self):
