@@ -263,6 +263,7 @@ class CrmRelationshipMetrics(models.Model):
                         company.id,
                     )
         self._compute_company(company)
+        self._compute_after_company(partner_ids, company)
         self.invalidate_model()
         # the partner's related fields read the rows written above
         self.env["res.partner"].invalidate_model()
@@ -272,6 +273,10 @@ class CrmRelationshipMetrics(models.Model):
         if evaluate_stages:
             records._evaluate_stages()
         return records
+
+    @api.model
+    def _compute_after_company(self, partner_ids, company):
+        """Hook: values of the batch that need the company pass done first."""
 
     @api.model
     def _as_of(self, company):
@@ -669,8 +674,5 @@ class CrmRelationshipMetrics(models.Model):
                     date_deadline=deadline,
                 )
         if stage.mail_template_id:
-            partners = self.partner_id.filtered(
-                lambda p: p.email and not p.is_blacklisted
-            )
-            for partner in partners:
+            for partner in self.partner_id._relationship_mail_recipients():
                 stage.mail_template_id.send_mail(partner.id)

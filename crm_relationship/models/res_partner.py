@@ -210,6 +210,13 @@ class ResPartner(models.Model):
             partners.invalidate_recordset(["relationship_metrics_id"])
         return partners.relationship_metrics_id.sudo()
 
+    def _relationship_mail_recipients(self):
+        """Consent: the customers our follow-up emails may be sent to.
+
+        Addresses on Odoo's blacklist (unsubscribed, opted out) are skipped.
+        """
+        return self.filtered(lambda p: p.email_normalized and not p.is_blacklisted)
+
     def _relationship_set_stage_by_hand(self, stage):
         self.check_access("read")
         if not self.env.user.has_group("crm_relationship.crm_relationship_group_user"):

@@ -1,10 +1,26 @@
 # Copyright 2026 CRM-in-ERP Project
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import Command, _, api, fields, models
 from odoo.tools import SQL
 
+from .crm_sla_policy import SLA_STATUSES
+
+_logger = logging.getLogger(__name__)
+
+# quantities are compared with this margin (floats in reference units)
+EPSILON = 1e-6
+
+SLA_COLUMNS = [
+    "sla_order_count",
+    "sla_otif_rate",
+    "sla_fill_rate",
+    "sla_cycle_time_days",
+    "sla_return_rate",
+    "sla_status_reason",
+]
 SERVICE_COLUMNS = [
     "service_order_count",
     "service_otif_rate",
@@ -54,6 +70,57 @@ class CrmRelationshipMetrics(models.Model):
         help="The customer's OTIF rate over the window is below its target.",
     )
 
+    # ---- service-level policy (../shared/METRICS.md, 3) ----
+    sla_policy_id = fields.Many2one(
+        "crm.sla.policy",
+        string="Service-Level Policy",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
+        help="The first matching policy by sequence.",
+    )
+    sla_status = fields.Selection(
+        SLA_STATUSES,
+        string="Service-Level Status",
+        readonly=True,
+        index=True,
+        help="None: no policy, or no order due in its window. Breached: a target "
+        "is missed. Warning: no target missed but one within the policy's margin.",
+    )
+    sla_status_date = fields.Date(
+        string="Status Since", readonly=True, help="Day the status last changed."
+    )
+    sla_status_reason = fields.Char(
+        string="Targets Missed or Close",
+        readonly=True,
+        help="Each target missed or within the warning margin, with the figure.",
+    )
+    sla_order_count = fields.Integer(
+        string="Orders (policy window)", readonly=True, aggregator="sum"
+    )
+    sla_otif_rate = fields.Float(
+        string="OTIF % (policy)", readonly=True, aggregator="avg"
+    )
+    sla_fill_rate = fields.Float(
+        string="Fill Rate % (policy)", readonly=True, aggregator="avg"
+    )
+    sla_cycle_time_days = fields.Float(
+        string="Cycle Time (policy)", readonly=True, aggregator="avg"
+    )
+    sla_return_rate = fields.Float(
+        string="Return Rate % (policy)", readonly=True, aggregator="avg"
+    )
+    sla_activity_ids = fields.Many2many(
+        "mail.activity",
+        "crm_relationship_metrics_sla_activity_rel",
+        "metrics_id",
+        "activity_id",
+        string="Service-Level Activities",
+        readonly=True,
+        help="Open follow-up activities scheduled by the policy; closed when the "
+        "status changes again.",
+    )
+
     @api.model
     def _compute_batch(self, partner_ids, company):
         changed = super()._compute_batch(partner_ids, company)
@@ -63,7 +130,12 @@ class CrmRelationshipMetrics(models.Model):
     @api.model
     def _service_threshold_sql(self, company):
         """The OTIF target each customer is measured against."""
-        return SQL("%s::float", company.service_risk_otif_threshold)
+        return SQL(
+            """COALESCE((SELECT NULLIF(p.target_otif_rate, 0)
+                           FROM crm_sla_policy p
+                          WHERE p.id = m.sla_policy_id), %s::float)""",
+            company.service_risk_otif_threshold,
+        )
 
     @api.model
     def _compute_service(self, partner_ids, company):
@@ -146,7 +218,12 @@ class CrmRelationshipMetrics(models.Model):
     @api.model
     def _compute_company(self, company):
         res = super()._compute_company(company)
-        # the service failures decide the risk when the rhythm does not
+        self._compute_service_reason(company)
+        return res
+
+    @api.model
+    def _compute_service_reason(self, company):
+        """The service failures decide the risk reason when the rhythm does not."""
         lang = company.partner_id.lang or "en_US"
         template = self.with_context(lang=lang).env._(
             "OTIF %(otif)s%% over the last %(days)s days "
@@ -179,9 +256,354 @@ class CrmRelationshipMetrics(models.Model):
             )
         )
         self.invalidate_model(["churn_risk_reason"])
-        return res
 
     @api.model
     def _cron_enqueue_all(self):
         self.env["crm.order.service"]._cron_refresh_open()
         return super()._cron_enqueue_all()
+
+    # ------------------------------------------------------------------
+    # Service-level policies
+    # ------------------------------------------------------------------
+    @api.model
+    def _compute_after_company(self, partner_ids, company):
+        super()._compute_after_company(partner_ids, company)
+        changed = self._sla_match(partner_ids, company)
+        if changed:
+            # the OTIF risk threshold follows the policy
+            self._compute_service(changed, company)
+            self._compute_service_reason(company)
+        self._sla_evaluate(partner_ids, company)
+
+    @api.model
+    def _sla_match(self, partner_ids, company):
+        """Set the first matching policy of each customer; return who changed."""
+        Partner = self.env["res.partner"].with_company(company)
+        policies = self.env["crm.sla.policy"].search([("company_id", "=", company.id)])
+        pending = set(partner_ids)
+        assigned = {}
+        for policy in policies:
+            if not pending:
+                break
+            try:
+                domain = policy._get_partner_domain(company)
+            except Exception:  # a broken policy must not stop the others
+                _logger.exception("Service-level policy %s skipped", policy.name)
+                continue
+            matched = Partner.search([("id", "in", list(pending))] + domain)
+            assigned.update(dict.fromkeys(matched.ids, policy.id))
+            pending -= set(matched.ids)
+        self.flush_model(["sla_policy_id"])
+        ids = list(partner_ids)
+        rows = self.env.execute_query(
+            SQL(
+                """
+                UPDATE crm_relationship_metrics m
+                   SET sla_policy_id = v.policy_id
+                  FROM unnest(%(ids)s::int[], %(policies)s::int[])
+                       AS v(partner_id, policy_id)
+                 WHERE m.company_id = %(company)s
+                   AND m.partner_id = v.partner_id
+                   AND m.sla_policy_id IS DISTINCT FROM v.policy_id
+             RETURNING m.partner_id
+                """,
+                ids=ids,
+                policies=[assigned.get(pid) for pid in ids],
+                company=company.id,
+            )
+        )
+        self.invalidate_model(["sla_policy_id"])
+        return [r[0] for r in rows]
+
+    @api.model
+    def _sla_reason_template(self, company):
+        """Translated '<target> <value> (target <limit>)' for PostgreSQL format()."""
+        env = self.with_context(lang=company.partner_id.lang or "en_US").env
+        template = env._("%(target)s %(value)s (target %(limit)s)")
+        template = (
+            template.replace("%", "%%")
+            .replace("%%(target)s", "%1$s")
+            .replace("%%(value)s", "%2$s")
+            .replace("%%(limit)s", "%3$s")
+        )
+        labels = {
+            "otif": env._("OTIF %"),
+            "fill": env._("Fill rate %"),
+            "cycle": env._("Cycle time (days)"),
+            "ret": env._("Return rate %"),
+        }
+        return template, labels
+
+    @api.model
+    def _sla_evaluate_query(self, partner_ids, company):
+        tz, as_of = self._as_of(company)
+        template, labels = self._sla_reason_template(company)
+        reason = SQL(", ").join(
+            SQL(
+                "CASE WHEN %(gap)s < warning_margin THEN format(%(tpl)s, %(label)s, "
+                "%(value)s, %(limit)s) END",
+                gap=SQL.identifier(f"{key}_gap"),
+                tpl=template,
+                label=labels[key],
+                value=SQL.identifier(key),
+                limit=SQL.identifier(limit),
+            )
+            for key, limit in (
+                ("otif", "target_otif_rate"),
+                ("fill", "target_fill_rate"),
+                ("cycle", "target_cycle_time_days"),
+                ("ret", "target_return_rate"),
+            )
+        )
+        promise_day = SQL(
+            "(s.first_promised_date AT TIME ZONE 'UTC' AT TIME ZONE %s)::date", tz
+        )
+        return SQL(
+            """
+            WITH pm AS (
+                SELECT m.id, m.partner_id, m.sla_status AS old_status,
+                       p.id AS policy_id, p.window_days,
+                       p.late_tolerance_days AS late_tol,
+                       p.qty_tolerance_percent AS qty_tol,
+                       p.target_otif_rate, p.target_fill_rate,
+                       p.target_cycle_time_days, p.target_return_rate,
+                       COALESCE(p.warning_margin, 0) AS warning_margin
+                  FROM crm_relationship_metrics m
+                  LEFT JOIN crm_sla_policy p ON p.id = m.sla_policy_id
+                 WHERE m.company_id = %(company)s AND m.partner_id = ANY(%(ids)s)
+            ), o AS (
+                -- the customer's orders due in the policy's window, with the
+                -- policy's late tolerance
+                SELECT pm.id AS mid, s.id AS sid, s.delivered_date,
+                       s.cycle_time_days, pm.qty_tol,
+                       s.service_level_state IN ('on_time', 'late') AS closed,
+                       %(promise_day)s + pm.late_tol AS due_day
+                  FROM pm
+                  JOIN crm_order_service s ON s.partner_id = pm.partner_id
+                                          AND s.company_id = %(company)s
+                 WHERE pm.policy_id IS NOT NULL
+                   AND s.service_level_state != 'na'
+                   AND %(promise_day)s + pm.late_tol
+                       > %(as_of)s::date - pm.window_days
+                   AND %(promise_day)s + pm.late_tol < %(as_of)s::date
+            ), dl AS (
+                -- quantity of each line delivered by the policy's due day
+                SELECT ls.line_id, sum(mv.quantity / mu.factor * pu.factor) AS qty
+                  FROM o
+                  JOIN crm_order_line_service ls ON ls.service_id = o.sid
+                  JOIN sale_order_line l ON l.id = ls.line_id
+                  JOIN stock_move mv ON mv.sale_line_id = l.id
+                                    AND mv.product_id = l.product_id
+                                    AND mv.state = 'done'
+                  JOIN stock_location loc ON loc.id = mv.location_dest_id
+                                         AND loc.usage = 'customer'
+                  JOIN uom_uom mu ON mu.id = mv.product_uom
+                  JOIN product_product pp ON pp.id = mv.product_id
+                  JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                  JOIN uom_uom pu ON pu.id = pt.uom_id
+                 WHERE (mv.date AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date
+                       <= o.due_day
+                 GROUP BY ls.line_id
+            ), oagg AS (
+                SELECT o.mid, o.sid,
+                       bool_and(ls.delivered_qty >= ls.ordered_qty
+                                * (1 - o.qty_tol / 100.0) - %(eps)s) AS in_full,
+                       o.closed AND sum(ls.delivered_qty) > %(eps)s
+                           AND o.delivered_date <= o.due_day AS on_time,
+                       CASE WHEN o.closed THEN o.cycle_time_days END AS cycle,
+                       sum(ls.ordered_qty) AS ordered,
+                       sum(LEAST(COALESCE(dl.qty, 0), ls.ordered_qty)) AS on_time_qty,
+                       sum(ls.returned_qty) AS returned,
+                       sum(ls.delivered_qty) AS delivered
+                  FROM o
+                  JOIN crm_order_line_service ls ON ls.service_id = o.sid
+                  LEFT JOIN dl ON dl.line_id = ls.line_id
+                 GROUP BY o.mid, o.sid, o.closed, o.delivered_date, o.due_day,
+                          o.cycle_time_days
+            ), pagg AS (
+                SELECT mid, count(*) AS n,
+                       count(*) FILTER (WHERE on_time AND in_full) AS otif,
+                       sum(on_time_qty) AS on_time_qty, sum(ordered) AS ordered,
+                       avg(cycle) AS cycle,
+                       sum(returned) AS returned, sum(delivered) AS delivered
+                  FROM oagg
+                 GROUP BY mid
+            ), vals AS (
+                SELECT pm.*, COALESCE(a.n, 0) AS n,
+                       round((100.0 * a.otif / a.n)::numeric, 2)::float AS otif,
+                       round((100 * a.on_time_qty / NULLIF(a.ordered, 0))::numeric, 2)
+                           ::float AS fill,
+                       round(a.cycle::numeric, 2)::float AS cycle,
+                       round((100 * a.returned / NULLIF(a.delivered, 0))::numeric, 2)
+                           ::float AS ret
+                  FROM pm
+                  LEFT JOIN pagg a ON a.mid = pm.id
+            ), gaps AS (
+                -- per used target, how far the figure is on the good side
+                SELECT v.*,
+                       CASE WHEN target_otif_rate > 0
+                            THEN otif - target_otif_rate END AS otif_gap,
+                       CASE WHEN target_fill_rate > 0
+                            THEN fill - target_fill_rate END AS fill_gap,
+                       CASE WHEN target_cycle_time_days > 0
+                            THEN target_cycle_time_days - cycle END AS cycle_gap,
+                       CASE WHEN target_return_rate > 0
+                            THEN target_return_rate - ret END AS ret_gap
+                  FROM vals v
+            ), st AS (
+                SELECT g.id, g.old_status, g.n, g.otif, g.fill, g.cycle, g.ret,
+                       CASE WHEN g.policy_id IS NULL OR g.n = 0 THEN 'none'
+                            WHEN LEAST(otif_gap, fill_gap, cycle_gap, ret_gap) < 0
+                                THEN 'breached'
+                            WHEN LEAST(otif_gap, fill_gap, cycle_gap, ret_gap)
+                                 < warning_margin THEN 'warning'
+                            ELSE 'met'
+                       END AS status,
+                       CASE WHEN g.policy_id IS NOT NULL AND g.n > 0
+                            THEN NULLIF(concat_ws('; ', %(reason)s), '') END AS reason
+                  FROM gaps g
+            ), upd AS (
+                UPDATE crm_relationship_metrics m
+                   SET sla_order_count = st.n, sla_otif_rate = st.otif,
+                       sla_fill_rate = st.fill, sla_cycle_time_days = st.cycle,
+                       sla_return_rate = st.ret, sla_status_reason = st.reason,
+                       sla_status = COALESCE(m.sla_status, 'none')
+                  FROM st
+                 WHERE m.id = st.id
+                   AND (m.sla_order_count, m.sla_otif_rate, m.sla_fill_rate,
+                        m.sla_cycle_time_days, m.sla_return_rate,
+                        m.sla_status_reason, m.sla_status IS NULL)
+                       IS DISTINCT FROM
+                       (st.n, st.otif, st.fill, st.cycle, st.ret, st.reason, FALSE)
+            )
+            SELECT id, status
+              FROM st
+             WHERE status != COALESCE(old_status, 'none')
+            """,
+            company=company.id,
+            ids=list(partner_ids),
+            promise_day=promise_day,
+            as_of=as_of,
+            tz=tz,
+            eps=EPSILON,
+            reason=reason,
+        )
+
+    @api.model
+    def _sla_evaluate(self, partner_ids, company):
+        """Policy figures and status of these customers; follow up the changes."""
+        for model in ("crm.order.service", "crm.order.line.service", "crm.sla.policy"):
+            self.env[model].flush_model()
+        self.flush_model()
+        rows = self.env.execute_query(self._sla_evaluate_query(partner_ids, company))
+        self.invalidate_model(SLA_COLUMNS + ["sla_status"])
+        by_status = {}
+        for record_id, status in rows:
+            by_status.setdefault(status, []).append(record_id)
+        today = self._as_of(company)[1]
+        changed = self.browse()
+        for status, ids in by_status.items():
+            records = self.browse(ids)
+            old = {r.id: r.sla_status or "none" for r in records}
+            # through the ORM: automation rules on the status see the change
+            records.write({"sla_status": status, "sla_status_date": today})
+            records._sla_log_change(old)
+            changed |= records
+        if changed:
+            changed._sla_follow_up()
+        return changed
+
+    def _sla_log_change(self, old):
+        labels = dict(self._fields["sla_status"]._description_selection(self.env))
+        bodies = {}
+        for record in self:
+            bodies[record.partner_id.id] = _(
+                "Service level in %(company)s under %(policy)s: %(old)s → %(new)s"
+                "%(reason)s",
+                company=record.company_id.name,
+                policy=record.sla_policy_id.name or _("no policy"),
+                old=labels.get(old.get(record.id, "none")),
+                new=labels.get(record.sla_status),
+                reason=f" ({record.sla_status_reason})"
+                if record.sla_status_reason
+                else "",
+            )
+        self.partner_id._message_log_batch(bodies=bodies)
+
+    def _sla_follow_up(self):
+        """Close the activities of the previous status, follow up the new one."""
+        open_activities = self.sla_activity_ids
+        if open_activities:
+            open_activities.action_feedback(
+                feedback=_("Closed: the service-level status changed.")
+            )
+        for policy in self.sla_policy_id:
+            records = self.filtered(
+                lambda m, p=policy: m.sla_policy_id == p
+                and (
+                    m.sla_status == "breached"
+                    or (m.sla_status == "warning" and p.follow_up_on == "warning")
+                )
+            )
+            if not records:
+                continue
+            if policy.activity_type_id:
+                records._sla_schedule_activities(policy)
+            if policy.mail_template_id:
+                for partner in records.partner_id._relationship_mail_recipients():
+                    policy.mail_template_id.send_mail(partner.id)
+
+    def _sla_schedule_activities(self, policy):
+        deadline = fields.Date.context_today(self) + timedelta(
+            days=policy.activity_days
+        )
+        managers = self.env["res.users"]
+        if policy.activity_user_mode == "stock_manager":
+            managers = (
+                self.env.ref("stock.group_stock_manager")
+                .users.filtered(
+                    lambda u: policy.company_id in u.company_ids and not u.share
+                )
+                .sorted("id")
+            )
+        by_user = {}
+        for record in self:
+            users = managers
+            if policy.activity_user_mode == "salesperson":
+                users = record.partner_id.user_id
+            users = users or policy.activity_user_id
+            for user in users:
+                by_user.setdefault(user, self.browse())
+                by_user[user] |= record
+        labels = dict(self._fields["sla_status"]._description_selection(self.env))
+        by_record = {}
+        for user, records in by_user.items():
+            for record in records:
+                activity = record.partner_id.activity_schedule(
+                    activity_type_id=policy.activity_type_id.id,
+                    summary=policy.activity_summary
+                    or _(
+                        "%(policy)s: %(status)s",
+                        policy=policy.name,
+                        status=labels[record.sla_status],
+                    ),
+                    note=record.sla_status_reason or "",
+                    user_id=user.id,
+                    date_deadline=deadline,
+                )
+                by_record.setdefault(record, []).append(activity.id)
+        for record, activity_ids in by_record.items():
+            record.sla_activity_ids = [Command.set(activity_ids)]
+
+    @api.model
+    def _sla_evaluate_company(self, company):
+        """All customers of the company (policy created or changed, on demand)."""
+        self = self.sudo()
+        partner_ids = self.search([("company_id", "=", company.id)]).partner_id.ids
+        for start in range(0, len(partner_ids), 1000):
+            chunk = partner_ids[start : start + 1000]
+            changed = self._sla_match(chunk, company)
+            if changed:
+                self._compute_service(changed, company)
+            self._sla_evaluate(chunk, company)
+        self._compute_service_reason(company)

@@ -42,6 +42,39 @@ class ResPartner(models.Model):
         related=_METRICS + "service_at_risk", depends_context=_COMPANY
     )
 
+    sla_policy_id = fields.Many2one(
+        "crm.sla.policy",
+        related=_METRICS + "sla_policy_id",
+        depends_context=_COMPANY,
+        string="Service-Level Policy",
+    )
+    sla_status = fields.Selection(
+        related=_METRICS + "sla_status",
+        depends_context=_COMPANY,
+        string="Service-Level Status",
+    )
+    sla_status_date = fields.Date(
+        related=_METRICS + "sla_status_date", depends_context=_COMPANY
+    )
+    sla_status_reason = fields.Char(
+        related=_METRICS + "sla_status_reason", depends_context=_COMPANY
+    )
+    sla_order_count = fields.Integer(
+        related=_METRICS + "sla_order_count", depends_context=_COMPANY
+    )
+    sla_otif_rate = fields.Float(
+        related=_METRICS + "sla_otif_rate", depends_context=_COMPANY
+    )
+    sla_fill_rate = fields.Float(
+        related=_METRICS + "sla_fill_rate", depends_context=_COMPANY
+    )
+    sla_cycle_time_days = fields.Float(
+        related=_METRICS + "sla_cycle_time_days", depends_context=_COMPANY
+    )
+    sla_return_rate = fields.Float(
+        related=_METRICS + "sla_return_rate", depends_context=_COMPANY
+    )
+
     def action_view_service_orders(self):
         self.ensure_one()
         action = self.env["ir.actions.actions"]._for_xml_id(

@@ -4,76 +4,17 @@ from datetime import datetime
 
 from freezegun import freeze_time
 
-from odoo import Command
 from odoo.tests import tagged
 
-from odoo.addons.base.tests.common import BaseCommon
+from .common import ServiceCommon
 
 
 @tagged("post_install", "-at_install")
-class TestServiceLevel(BaseCommon):
+class TestServiceLevel(ServiceCommon):
     """Hand-computed service levels of ../shared/METRICS.md section 3.
 
     Orders are confirmed on 2026-03-02 and promised for 2026-03-05 (UTC).
     """
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.company = cls.env.company
-        cls.company.partner_id.tz = "UTC"
-        cls.warehouse = cls.env["stock.warehouse"].search(
-            [("company_id", "=", cls.company.id)], limit=1
-        )
-        cls.product = cls.env["product.product"].create(
-            {"name": "SCL Widget", "type": "consu", "is_storable": True}
-        )
-        cls.service = cls.env["product.product"].create(
-            {"name": "SCL Service", "type": "service"}
-        )
-        cls.env["stock.quant"]._update_available_quantity(
-            cls.product, cls.warehouse.lot_stock_id, 1000
-        )
-        cls.customer = cls.env["res.partner"].create({"name": "SCL Customer"})
-        cls.Service = cls.env["crm.order.service"]
-
-    def _order(self, qty=10, product=None, commitment="2026-03-05 10:00:00", uom=None):
-        line = {"product_id": (product or self.product).id, "product_uom_qty": qty}
-        if uom:
-            line["product_uom"] = uom.id
-        with freeze_time("2026-03-02 10:00:00"):
-            order = self.env["sale.order"].create(
-                {
-                    "partner_id": self.customer.id,
-                    "commitment_date": commitment,
-                    "order_line": [Command.create(line)],
-                }
-            )
-            order.action_confirm()
-        return order
-
-    def _deliver(self, picking, qty, day, backorder=True):
-        with freeze_time(f"{day} 15:00:00"):
-            for move in picking.move_ids:
-                move.quantity = qty
-                move.picked = True
-            picking.with_context(cancel_backorder=not backorder)._action_done()
-        return picking.backorder_ids
-
-    def _return(self, picking, qty, day):
-        with freeze_time(f"{day} 15:00:00"):
-            wizard = (
-                self.env["stock.return.picking"]
-                .with_context(active_id=picking.id, active_model="stock.picking")
-                .create({})
-            )
-            wizard.product_return_moves.quantity = qty
-            action = wizard.action_create_returns()
-            ret = self.env["stock.picking"].browse(action["res_id"])
-            ret.move_ids.quantity = qty
-            ret.move_ids.picked = True
-            ret._action_done()
-        return ret
 
     def assertService(self, order, **expected):
         for name, value in expected.items():

@@ -1,0 +1,317 @@
+# Copyright 2026 CRM-in-ERP Project
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.osv import expression
+from odoo.tools.safe_eval import safe_eval
+
+SLA_STATUSES = [
+    ("none", "No policy or no order"),
+    ("met", "Met"),
+    ("warning", "Warning"),
+    ("breached", "Breached"),
+]
+
+# fields a policy's applicability may not use: they depend on the policy itself
+_CIRCULAR_PREFIXES = ("service_", "sla_", "relationship_stage", "churn_risk_reason")
+
+
+class CrmSlaPolicy(models.Model):
+    """Service-level targets for a group of customers (../shared/METRICS.md, 3).
+
+    The first matching active policy by sequence applies to a customer; its
+    window and tolerances are used only to evaluate its own targets.
+    """
+
+    _name = "crm.sla.policy"
+    _description = "Service-Level Policy"
+    _order = "sequence, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(
+        default=10,
+        help="The first matching policy by sequence applies to a customer.",
+    )
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        default=lambda self: self.env.company,
+        index=True,
+    )
+    partner_domain = fields.Char(
+        string="Applies To",
+        default="[]",
+        required=True,
+        help="Customers matching this domain on contacts follow the policy, e.g. "
+        "value tier A, a tag or a country. It cannot use service-level, policy or "
+        "stage fields, which depend on the policy.",
+    )
+    description = fields.Text(translate=True)
+    # ---- targets ----
+    target_otif_rate = fields.Float(
+        string="Target OTIF %",
+        help="Minimum share of orders on time and in full. 0: not used.",
+    )
+    target_fill_rate = fields.Float(
+        string="Target Fill Rate %",
+        help="Minimum share of the ordered quantity delivered by the due day. "
+        "0: not used.",
+    )
+    target_cycle_time_days = fields.Float(
+        string="Target Cycle Time (days)",
+        help="Maximum mean days from order to complete delivery. 0: not used.",
+    )
+    target_return_rate = fields.Float(
+        string="Target Return Rate %",
+        help="Maximum share of the delivered quantity returned. 0: not used.",
+    )
+    warning_margin = fields.Float(
+        default=0.0,
+        help="Warn when a figure is within this margin of its target (points for "
+        "rates, days for cycle time). 0: no warning, only breaches.",
+    )
+    # ---- evaluation ----
+    window_days = fields.Integer(
+        string="Window (days)",
+        default=lambda self: self.env.company.service_window_days or 90,
+        help="The policy's figures cover the orders due in the last N days.",
+    )
+    late_tolerance_days = fields.Integer(
+        default=lambda self: self.env.company.late_tolerance_days,
+        help="Days after the promised day that still count as on time for this "
+        "policy's customers (instead of the company setting).",
+    )
+    qty_tolerance_percent = fields.Float(
+        default=lambda self: self.env.company.qty_tolerance_percent,
+        help="A line delivered at ordered quantity x (1 - this %) counts as in "
+        "full for this policy's customers (instead of the company setting).",
+    )
+    # ---- follow-up ----
+    follow_up_on = fields.Selection(
+        [("breached", "Breach"), ("warning", "Warning and breach")],
+        default="breached",
+        required=True,
+        help="Which status changes schedule the activity and send the email. "
+        "Leaving the status closes the open activity it created.",
+    )
+    activity_type_id = fields.Many2one(
+        "mail.activity.type",
+        string="Follow-up Activity",
+        help="Schedule this activity on the customer when it enters the status.",
+    )
+    activity_summary = fields.Char(translate=True)
+    activity_user_mode = fields.Selection(
+        [
+            ("salesperson", "Salesperson of the customer"),
+            ("user", "Chosen user"),
+            ("stock_manager", "Warehouse managers"),
+        ],
+        default="salesperson",
+        required=True,
+        help="Who gets the activity. Warehouse managers are the users of "
+        "Inventory's Administrator group in the policy's company. Customers "
+        "without salesperson fall back to the chosen user.",
+    )
+    activity_user_id = fields.Many2one(
+        "res.users", string="Chosen User", check_company=True
+    )
+    activity_days = fields.Integer(
+        string="Due in (days)", default=1, help="Days after the status change."
+    )
+    mail_template_id = fields.Many2one(
+        "mail.template",
+        domain=[("model", "=", "res.partner")],
+        help="Send this email when a customer enters the status (blacklisted and "
+        "opted-out addresses are skipped).",
+    )
+    customer_count = fields.Integer(
+        compute="_compute_status_counts", help="Customers following this policy."
+    )
+    breached_count = fields.Integer(
+        compute="_compute_status_counts", help="Customers in breach of this policy."
+    )
+    warning_count = fields.Integer(compute="_compute_status_counts")
+
+    def _compute_status_counts(self):
+        counts = {}
+        for policy, status, count in self.env["crm.relationship.metrics"]._read_group(
+            [("sla_policy_id", "in", self.ids)],
+            ["sla_policy_id", "sla_status"],
+            ["__count"],
+        ):
+            counts.setdefault(policy, {})[status] = count
+        for policy in self:
+            by_status = counts.get(policy, {})
+            policy.customer_count = sum(by_status.values())
+            policy.breached_count = by_status.get("breached", 0)
+            policy.warning_count = by_status.get("warning", 0)
+
+    @api.constrains(
+        "target_otif_rate",
+        "target_fill_rate",
+        "target_return_rate",
+        "target_cycle_time_days",
+        "warning_margin",
+        "window_days",
+        "late_tolerance_days",
+        "qty_tolerance_percent",
+        "activity_days",
+    )
+    def _check_values(self):
+        for policy in self:
+            for fname in ("target_otif_rate", "target_fill_rate", "target_return_rate"):
+                if not 0 <= policy[fname] <= 100:
+                    raise ValidationError(
+                        _(
+                            "Policy '%(policy)s': %(target)s must be between 0 and "
+                            "100 %%.",
+                            policy=policy.name,
+                            target=policy._fields[fname].get_description(self.env)[
+                                "string"
+                            ],
+                        )
+                    )
+            if policy.target_cycle_time_days < 0 or policy.warning_margin < 0:
+                raise ValidationError(
+                    _(
+                        "Policy '%(policy)s': the cycle time target and the warning "
+                        "margin cannot be negative.",
+                        policy=policy.name,
+                    )
+                )
+            if not 1 <= policy.window_days <= 3650:
+                raise ValidationError(
+                    _(
+                        "Policy '%(policy)s': the window must be between 1 and 3650 "
+                        "days.",
+                        policy=policy.name,
+                    )
+                )
+            if not 0 <= policy.late_tolerance_days <= 365:
+                raise ValidationError(
+                    _(
+                        "Policy '%(policy)s': the late tolerance must be between 0 "
+                        "and 365 days.",
+                        policy=policy.name,
+                    )
+                )
+            if not 0 <= policy.qty_tolerance_percent < 100:
+                raise ValidationError(
+                    _(
+                        "Policy '%(policy)s': the quantity tolerance must be at "
+                        "least 0 %% and below 100 %%.",
+                        policy=policy.name,
+                    )
+                )
+            if policy.activity_days < 0:
+                raise ValidationError(_("The follow-up delay cannot be negative."))
+
+    @api.constrains("partner_domain")
+    def _check_partner_domain(self):
+        for policy in self:
+            policy._get_partner_domain()
+
+    def _get_partner_domain(self, company=None):
+        """Parse and validate the applicability; raise a ValidationError."""
+        self.ensure_one()
+        Stage = self.env["crm.relationship.stage"]
+        try:
+            domain = safe_eval(
+                self.partner_domain or "[]", Stage._rule_eval_context(company)
+            )
+            if not isinstance(domain, list | tuple):
+                raise ValueError(_("a domain is a list"))
+            domain = list(domain)
+            for leaf in expression.normalize_domain(domain):
+                if not expression.is_leaf(leaf) or leaf in (
+                    expression.TRUE_LEAF,
+                    expression.FALSE_LEAF,
+                ):
+                    continue
+                fname = str(leaf[0]).split(".", 1)[0]
+                if fname.startswith(_CIRCULAR_PREFIXES):
+                    raise ValueError(
+                        _(
+                            "the field %(field)s depends on the policies and "
+                            "cannot decide which policy applies",
+                            field=fname,
+                        )
+                    )
+            # builds the query without running it: unknown fields raise here
+            self.env["res.partner"]._search(domain)
+        except Exception as e:
+            raise ValidationError(
+                _(
+                    "The customers of policy '%(policy)s' are not a valid domain on "
+                    "contacts: %(error)s",
+                    policy=self.name,
+                    error=e,
+                )
+            ) from e
+        return domain
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        policies = super().create(vals_list)
+        policies._queue_company_customers()
+        return policies
+
+    def write(self, vals):
+        companies = self.company_id
+        res = super().write(vals)
+        if set(vals) - {"name", "description", "activity_summary"}:
+            self._queue_company_customers(companies | self.company_id)
+        return res
+
+    def unlink(self):
+        companies = self.company_id
+        res = super().unlink()
+        self.browse()._queue_company_customers(companies)
+        return res
+
+    def _queue_company_customers(self, companies=None):
+        """Matching and targets changed: re-evaluate the company's customers in
+        the background (the queue's scheduled action)."""
+        companies = companies or self.company_id
+        if companies:
+            Metrics = self.env["crm.relationship.metrics"]
+            self.env["crm.relationship.queue"].flush_model()
+            self.env.cr.execute(Metrics._scope_query(companies.ids))
+            # sudo: policy managers may not read scheduled actions; waking one
+            # is harmless
+            self.env.ref(
+                "crm_relationship.ir_cron_relationship_queue"
+            ).sudo()._trigger()
+
+    def action_open_customers(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.name,
+            "res_model": "res.partner",
+            "view_mode": "list,form",
+            "domain": [("sla_policy_id", "=", self.id)],
+            "context": {"create": False},
+        }
+
+    def action_preview(self):
+        """Customers of the current company the domain takes now."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Policy preview: %(policy)s", policy=self.name),
+            "res_model": "res.partner",
+            "view_mode": "list,form",
+            "domain": self._get_partner_domain()
+            + [("relationship_metrics_id", "!=", False)],
+            "context": {"create": False},
+        }
+
+    def action_evaluate(self):
+        """Re-evaluate the customers of the policy's company now."""
+        self.check_access("write")
+        for company in self.company_id:
+            self.env["crm.relationship.metrics"]._sla_evaluate_company(company)
+        return True
