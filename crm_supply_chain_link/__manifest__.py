@@ -12,11 +12,12 @@
     "license": "LGPL-3",
     "development_status": "Alpha",
     "installable": True,
-    "depends": ["crm_relationship", "sale_stock"],
+    "depends": ["crm_relationship", "sale_stock", "spreadsheet_dashboard"],
     "data": [
         "security/crm_supply_chain_link_security.xml",
         "security/ir.model.access.csv",
         "data/crm_relationship_stage_data.xml",
+        "data/spreadsheet_dashboard_data.xml",
         "views/crm_sla_policy_views.xml",
         "views/crm_service_level_report_views.xml",
         "views/sale_order_views.xml",

@@ -267,13 +267,14 @@ class CrmRelationshipMetrics(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _compute_after_company(self, partner_ids, company):
-        super()._compute_after_company(partner_ids, company)
+        res = super()._compute_after_company(partner_ids, company)
         changed = self._sla_match(partner_ids, company)
         if changed:
             # the OTIF risk threshold follows the policy
             self._compute_service(changed, company)
             self._compute_service_reason(company)
         self._sla_evaluate(partner_ids, company)
+        return res
 
     @api.model
     def _sla_match(self, partner_ids, company):

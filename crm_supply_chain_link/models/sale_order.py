@@ -1,5 +1,7 @@
 # Copyright 2026 CRM-in-ERP Project
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
 import pytz
 
 from odoo import _, api, fields, models
@@ -114,9 +116,11 @@ class SaleOrder(models.Model):
         return action
 
     # ---- demo data ----
-    def _demo_deliver(self, ratio=1.0, backorder=False, return_ratio=0.0):
+    def _demo_deliver(self, ratio=1.0, backorder=False, return_ratio=0.0, days_ago=0):
         """Deliver ``ratio`` of each line (demo data only), optionally keep a
-        backorder for the rest, and return ``return_ratio`` of it."""
+        backorder for the rest, and return ``return_ratio`` of it; the moves are
+        dated ``days_ago`` days back."""
+        done_before = self.picking_ids.filtered(lambda p: p.state == "done")
         for picking in self.picking_ids.filtered(
             lambda p: p.state not in ("done", "cancel")
         ):
@@ -139,4 +143,12 @@ class SaleOrder(models.Model):
                     move.quantity = move.product_uom_qty
                     move.picked = True
                 returned._action_done()
+        if days_ago:
+            day = fields.Datetime.now() - timedelta(days=days_ago)
+            done = self.picking_ids.filtered(lambda p: p.state == "done") - done_before
+            done.move_ids.write({"date": day})
+            done.write({"date_done": day})
+            for order in self:
+                order.date_order = min(order.date_order, day - timedelta(days=3))
+            self._service_changed()
         return True

@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
 from odoo.tools import SQL
+from odoo.tools.sql import column_exists
 
 from ..models.crm_order_service import SERVICE_STATES
 
@@ -16,6 +17,7 @@ RATIOS = {
     "fill_rate": ("on_time_qty", "ordered_qty"),
     "return_rate": ("returned_qty", "delivered_qty"),
     "cycle_time_days": ("cycle_weight", "closed_weight"),
+    "margin_percent": ("margin", "revenue"),
 }
 
 
@@ -64,6 +66,17 @@ class CrmServiceLevelReport(models.Model):
     fill_rate = fields.Float(string="Fill Rate %", readonly=True)
     return_rate = fields.Float(string="Return Rate %", readonly=True)
     cycle_time_days = fields.Float(string="Cycle Time (days)", readonly=True)
+    revenue = fields.Float(
+        string="Revenue",
+        readonly=True,
+        help="Untaxed amount of the measured lines, in company currency.",
+    )
+    margin = fields.Float(
+        readonly=True,
+        help="Margin of the measured lines in company currency (needs the Sales "
+        "Margin module; empty without it).",
+    )
+    margin_percent = fields.Float(string="Margin %", readonly=True)
 
     _depends = {
         "crm.order.line.service": [
@@ -75,6 +88,7 @@ class CrmServiceLevelReport(models.Model):
             "returned_qty",
             "closing_date",
         ],
+        "sale.order.line": ["price_subtotal"],
         "crm.order.service": [
             "order_id",
             "is_otif",
@@ -110,7 +124,11 @@ class CrmServiceLevelReport(models.Model):
                    NULL::float AS otif_rate, NULL::float AS on_time_rate,
                    NULL::float AS in_full_rate, NULL::float AS perfect_order_rate,
                    NULL::float AS fill_rate, NULL::float AS return_rate,
-                   NULL::float AS cycle_time_days
+                   NULL::float AS cycle_time_days,
+                   l.price_subtotal / COALESCE(NULLIF(so.currency_rate, 0), 1.0)
+                       AS revenue,
+                   %(margin)s AS margin,
+                   NULL::float AS margin_percent
               FROM crm_order_line_service ls
               JOIN crm_order_service s ON s.id = ls.service_id
               JOIN sale_order so ON so.id = s.order_id
@@ -122,7 +140,10 @@ class CrmServiceLevelReport(models.Model):
                       FROM crm_order_line_service GROUP BY service_id) w
                 ON w.service_id = ls.service_id
              WHERE s.service_level_state != 'na'
-            """
+            """,
+            margin=SQL("l.margin / COALESCE(NULLIF(so.currency_rate, 0), 1.0)")
+            if column_exists(self.env.cr, "sale_order_line", "margin")
+            else SQL("NULL::numeric"),
         )
 
     def _read_group_select(self, aggregate_spec, query):

@@ -54,11 +54,13 @@ class TestSlaPolicy(ServiceCommon):
         plain_order = cls._order(partner=cls.plain)
         cls._deliver(plain_order.picking_ids, 10, "2026-03-05")
         cls.Policy = cls.env["crm.sla.policy"]
+        # the policies of the database (demo data) stay out of the way
+        cls.Policy.search([]).action_archive()
         cls.Metrics = cls.env["crm.relationship.metrics"]
         cls.todo = cls.env.ref("mail.mail_activity_data_todo")
 
     def _policy(self, **vals):
-        vals.setdefault("name", "Key accounts")
+        vals.setdefault("name", "SLA test policy")
         vals.setdefault(
             "partner_domain", f"[('category_id', 'in', [{self.key_tag.id}])]"
         )
@@ -294,7 +296,7 @@ class TestSlaPolicy(ServiceCommon):
         ):
             with self.subTest(vals=vals), self.assertRaises(ValidationError):
                 self._policy(**vals)
-        self.assertFalse(self.Policy.search([("name", "=", "Key accounts")]))
+        self.assertFalse(self.Policy.search([("name", "=", "SLA test policy")]))
 
     def test_policy_change_queues_company_customers(self):
         self.env["crm.relationship.queue"].search([]).unlink()
