@@ -6,7 +6,7 @@ from odoo.osv import expression
 from odoo.tools.safe_eval import safe_eval
 
 SLA_STATUSES = [
-    ("none", "No policy or no order"),
+    ("none", "None"),
     ("met", "Met"),
     ("warning", "Warning"),
     ("breached", "Breached"),

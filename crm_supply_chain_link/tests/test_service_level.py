@@ -187,6 +187,7 @@ class TestServiceLevel(ServiceCommon):
             )
 
     def test_report_rates_equal_order_figures(self):
+        self.product.list_price = 2.5
         first = self._order()
         self._deliver(first.picking_ids, 10, "2026-03-05")
         second = self._order(qty=30)
@@ -199,9 +200,12 @@ class TestServiceLevel(ServiceCommon):
                 "fill_rate:sum",
                 "on_time_rate:sum",
                 "cycle_time_days:avg",
+                "revenue:sum",
             ],
         )
-        otif, fill, on_time, cycle = groups[0]
+        otif, fill, on_time, cycle, revenue = groups[0]
+        # 40 units at 2.5, untaxed, in the company currency
+        self.assertAlmostEqual(revenue, 100.0)
         self.assertAlmostEqual(otif, 50.0)
         self.assertAlmostEqual(on_time, 50.0)
         # 10 of 40 on time: a ratio of sums, not the mean of 100 % and 0 %
