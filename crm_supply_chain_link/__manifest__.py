@@ -21,6 +21,7 @@
         "views/crm_sla_policy_views.xml",
         "views/crm_service_level_report_views.xml",
         "views/sale_order_views.xml",
+        "views/crm_customer_request_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/crm_supply_chain_link_menus.xml",

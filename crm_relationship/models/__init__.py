@@ -7,3 +7,5 @@ from . import crm_relationship_metrics
 from . import res_partner
 from . import sale_order
 from . import sale_order_line
+from . import crm_customer_request
+from . import crm_handover

@@ -45,6 +45,8 @@ RFM_GRID = {
 }
 
 DEFAULT_MEDIAN_INTERVAL = 90.0
+# churn risk of a customer with a complaint open too long
+COMPLAINT_RISK = 75.0
 
 # Columns written by the per-customer batch query, in order.
 BATCH_COLUMNS = [
@@ -63,6 +65,14 @@ BATCH_COLUMNS = [
     "contact_count",
     "reactivation_date",
     "relationship_computed_on",
+]
+REQUEST_COLUMNS = [
+    "request_open_count",
+    "request_overdue_count",
+    "open_complaint_count",
+    "open_complaint_days",
+    "request_response_hours",
+    "request_solve_hours",
 ]
 # Columns written by the company-wide pass (they depend on the whole base).
 COMPANY_COLUMNS = [
@@ -133,6 +143,38 @@ class CrmRelationshipMetrics(models.Model):
     contact_count = fields.Integer(readonly=True, aggregator="avg")
     reactivation_date = fields.Date(readonly=True)
     relationship_computed_on = fields.Date(readonly=True)
+    # ---- customer requests ----
+    request_open_count = fields.Integer(
+        string="Open Requests", readonly=True, aggregator="sum"
+    )
+    request_overdue_count = fields.Integer(
+        string="Overdue Requests",
+        readonly=True,
+        aggregator="sum",
+        help="Open requests without an answer past their response due date.",
+    )
+    open_complaint_count = fields.Integer(
+        string="Open Complaints", readonly=True, aggregator="sum"
+    )
+    open_complaint_days = fields.Integer(
+        string="Oldest Open Complaint (days)",
+        readonly=True,
+        aggregator="max",
+        help="Age in days of the customer's oldest open complaint; 0 without one.",
+    )
+    request_response_hours = fields.Float(
+        string="Mean Response Time (hours)",
+        readonly=True,
+        aggregator="avg",
+        help="Mean hours to the first answer of the requests created in the RFM "
+        "window.",
+    )
+    request_solve_hours = fields.Float(
+        string="Mean Solve Time (hours)",
+        readonly=True,
+        aggregator="avg",
+        help="Mean hours to solve the requests created in the RFM window.",
+    )
 
     _sql_constraints = [
         (
@@ -276,7 +318,133 @@ class CrmRelationshipMetrics(models.Model):
 
     @api.model
     def _compute_after_company(self, partner_ids, company):
-        """Hook: values of the batch that need the company pass done first."""
+        """Values of the batch that need the company pass done first."""
+        self._compute_requests(partner_ids, company)
+
+    @api.model
+    def _compute_requests(self, partner_ids, company):
+        """The customer request figures of the batch (one statement)."""
+        self.env["crm.customer.request"].flush_model()
+        tz, as_of = self._as_of(company)
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH agg AS (
+                    SELECT r.partner_id,
+                           count(*) FILTER (WHERE r.state IN %(open)s) AS n_open,
+                           count(*) FILTER (
+                               WHERE r.state IN %(open)s
+                                 AND r.first_response_date IS NULL
+                                 AND r.date_deadline < %(now)s) AS n_overdue,
+                           count(*) FILTER (
+                               WHERE r.state IN %(open)s
+                                 AND r.request_type = 'complaint') AS n_complaint,
+                           max(%(as_of)s::date - (r.create_date AT TIME ZONE 'UTC'
+                                   AT TIME ZONE %(tz)s)::date) FILTER (
+                               WHERE r.state IN %(open)s
+                                 AND r.request_type = 'complaint') AS complaint_days,
+                           avg(EXTRACT(EPOCH FROM r.first_response_date
+                                       - r.create_date) / 3600) FILTER (
+                               WHERE r.first_response_date IS NOT NULL
+                                 AND r.create_date >= %(window)s) AS response,
+                           avg(EXTRACT(EPOCH FROM r.solved_date - r.create_date)
+                               / 3600) FILTER (
+                               WHERE r.solved_date IS NOT NULL
+                                 AND r.create_date >= %(window)s) AS solve
+                      FROM crm_customer_request r
+                     WHERE r.company_id = %(company)s
+                       AND r.partner_id = ANY(%(ids)s)
+                     GROUP BY r.partner_id
+                ), vals AS (
+                    SELECT m.id, COALESCE(a.n_open, 0) AS n_open,
+                           COALESCE(a.n_overdue, 0) AS n_overdue,
+                           COALESCE(a.n_complaint, 0) AS n_complaint,
+                           COALESCE(a.complaint_days, 0) AS complaint_days,
+                           round(a.response::numeric, 2)::float AS response,
+                           round(a.solve::numeric, 2)::float AS solve
+                      FROM crm_relationship_metrics m
+                      LEFT JOIN agg a ON a.partner_id = m.partner_id
+                     WHERE m.company_id = %(company)s AND m.partner_id = ANY(%(ids)s)
+                )
+                UPDATE crm_relationship_metrics m
+                   SET (request_open_count, request_overdue_count,
+                        open_complaint_count, open_complaint_days,
+                        request_response_hours, request_solve_hours)
+                     = (v.n_open, v.n_overdue, v.n_complaint, v.complaint_days,
+                        v.response, v.solve)
+                  FROM vals v
+                 WHERE m.id = v.id
+                   AND (m.request_open_count, m.request_overdue_count,
+                        m.open_complaint_count, m.open_complaint_days,
+                        m.request_response_hours, m.request_solve_hours)
+                       IS DISTINCT FROM
+                       (v.n_open, v.n_overdue, v.n_complaint, v.complaint_days,
+                        v.response, v.solve)
+                """,
+                open=("new", "in_progress", "waiting"),
+                now=fields.Datetime.now(),
+                as_of=as_of,
+                tz=tz,
+                window=fields.Datetime.to_datetime(as_of)
+                - timedelta(days=company.rfm_window_days),
+                company=company.id,
+                ids=list(partner_ids),
+            )
+        )
+        self.invalidate_model(REQUEST_COLUMNS)
+
+    @api.model
+    def _compute_complaint_risk(self, company):
+        """An open complaint older than the company's delay raises churn risk."""
+        tz, as_of = self._as_of(company)
+        lang = company.partner_id.lang or "en_US"
+        template = self.with_context(lang=lang).env._(
+            "Complaint open since %(date)s (%(days)s days)"
+        )
+        template = (
+            template.replace("%", "%%")
+            .replace("%%(date)s", "%1$s")
+            .replace("%%(days)s", "%2$s")
+        )
+        self.env["crm.customer.request"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH c AS (
+                    SELECT partner_id,
+                           min((create_date AT TIME ZONE 'UTC'
+                                AT TIME ZONE %(tz)s)::date) AS since
+                      FROM crm_customer_request
+                     WHERE company_id = %(company)s
+                       AND request_type = 'complaint'
+                       AND state IN ('new', 'in_progress', 'waiting')
+                     GROUP BY partner_id
+                ), vals AS (
+                    SELECT c.partner_id, GREATEST(COALESCE(m.churn_risk, 0), %(risk)s)
+                               AS risk,
+                           format(%(template)s, to_char(c.since, 'YYYY-MM-DD'),
+                                  %(as_of)s::date - c.since) AS reason
+                      FROM c
+                      JOIN crm_relationship_metrics m
+                        ON m.partner_id = c.partner_id AND m.company_id = %(company)s
+                     WHERE %(as_of)s::date - c.since > %(days)s
+                )
+                UPDATE crm_relationship_metrics m
+                   SET churn_risk = v.risk, churn_risk_reason = v.reason
+                  FROM vals v
+                 WHERE m.company_id = %(company)s AND m.partner_id = v.partner_id
+                   AND (m.churn_risk, m.churn_risk_reason)
+                       IS DISTINCT FROM (v.risk, v.reason)
+                """,
+                tz=tz,
+                company=company.id,
+                risk=COMPLAINT_RISK,
+                template=template,
+                as_of=as_of,
+                days=company.complaint_risk_days,
+            )
+        )
+        self.invalidate_model(["churn_risk", "churn_risk_reason"])
 
     @api.model
     def _as_of(self, company):
@@ -561,6 +729,7 @@ class CrmRelationshipMetrics(models.Model):
             )
         )
         self.invalidate_model(COMPANY_COLUMNS)
+        self._compute_complaint_risk(company)
 
     # ------------------------------------------------------------------
     # Lifecycle

@@ -28,6 +28,86 @@ class ResCompany(models.Model):
         "revenue is below this percentage (and not in tier A).",
     )
 
+    request_complaint_hours = fields.Integer(
+        string="Complaint Response (hours)",
+        default=24,
+        help="A complaint must have a first answer within this many hours.",
+    )
+    request_repair_hours = fields.Integer(
+        string="Repair Response (hours)",
+        default=48,
+        help="A repair request must have a first answer within this many hours.",
+    )
+    request_question_hours = fields.Integer(
+        string="Question Response (hours)",
+        default=72,
+        help="A question must have a first answer within this many hours.",
+    )
+    complaint_risk_days = fields.Integer(
+        string="Complaint Risk (days)",
+        default=7,
+        help="A complaint open longer than this many days raises the customer's "
+        "churn risk, with the complaint as the reason.",
+    )
+    price_conflict_tolerance_percent = fields.Float(
+        string="Price Conflict Tolerance %",
+        default=5.0,
+        help="Quoting a customer a unit price that differs by more than this "
+        "from another salesperson's open or recent quote or order of the same "
+        "product warns on the quotation.",
+    )
+    price_conflict_days = fields.Integer(
+        string="Price Conflict Window (days)",
+        default=90,
+        help="Confirmed orders and quotations of the last N days are compared, "
+        "as well as all open quotations.",
+    )
+    price_conflict_block = fields.Boolean(
+        string="Block Confirmation on Price Conflict",
+        help="Refuse to confirm a quotation whose prices conflict with another "
+        "salesperson's; otherwise only warn.",
+    )
+
+    def _request_response_hours(self, request_type):
+        self.ensure_one()
+        return {
+            "complaint": self.request_complaint_hours,
+            "repair": self.request_repair_hours,
+            "question": self.request_question_hours,
+        }.get(request_type, self.request_question_hours)
+
+    @api.constrains(
+        "request_complaint_hours",
+        "request_repair_hours",
+        "request_question_hours",
+        "complaint_risk_days",
+        "price_conflict_tolerance_percent",
+        "price_conflict_days",
+    )
+    def _check_request_settings(self):
+        for company in self:
+            for hours in (
+                company.request_complaint_hours,
+                company.request_repair_hours,
+                company.request_question_hours,
+            ):
+                if not 1 <= hours <= 24 * 365:
+                    raise ValidationError(
+                        _("Response times must be between 1 hour and one year.")
+                    )
+            if not 1 <= company.complaint_risk_days <= 3650:
+                raise ValidationError(
+                    _("The complaint risk delay must be between 1 and 3650 days.")
+                )
+            if not 0 <= company.price_conflict_tolerance_percent <= 100:
+                raise ValidationError(
+                    _("The price conflict tolerance must be between 0 and 100 %.")
+                )
+            if not 1 <= company.price_conflict_days <= 3650:
+                raise ValidationError(
+                    _("The price conflict window must be between 1 and 3650 days.")
+                )
+
     @api.constrains(
         "rfm_window_days",
         "lost_after_days",

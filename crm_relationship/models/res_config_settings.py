@@ -18,3 +18,24 @@ class ResConfigSettings(models.TransientModel):
     value_tier_b_percent = fields.Float(
         related="company_id.value_tier_b_percent", readonly=False
     )
+    request_complaint_hours = fields.Integer(
+        related="company_id.request_complaint_hours", readonly=False
+    )
+    request_repair_hours = fields.Integer(
+        related="company_id.request_repair_hours", readonly=False
+    )
+    request_question_hours = fields.Integer(
+        related="company_id.request_question_hours", readonly=False
+    )
+    complaint_risk_days = fields.Integer(
+        related="company_id.complaint_risk_days", readonly=False
+    )
+    price_conflict_tolerance_percent = fields.Float(
+        related="company_id.price_conflict_tolerance_percent", readonly=False
+    )
+    price_conflict_days = fields.Integer(
+        related="company_id.price_conflict_days", readonly=False
+    )
+    price_conflict_block = fields.Boolean(
+        related="company_id.price_conflict_block", readonly=False
+    )

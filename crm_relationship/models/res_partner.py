@@ -161,6 +161,80 @@ class ResPartner(models.Model):
     relationship_history_ids = fields.One2many(
         "crm.relationship.stage.history", "partner_id", string="Stage History"
     )
+    request_open_count = fields.Integer(
+        related=_METRICS + "request_open_count",
+        depends_context=_COMPANY,
+        string="Open Requests",
+    )
+    request_overdue_count = fields.Integer(
+        related=_METRICS + "request_overdue_count",
+        depends_context=_COMPANY,
+        string="Overdue Requests",
+    )
+    open_complaint_count = fields.Integer(
+        related=_METRICS + "open_complaint_count",
+        depends_context=_COMPANY,
+        string="Open Complaints",
+    )
+    open_complaint_days = fields.Integer(
+        related=_METRICS + "open_complaint_days",
+        depends_context=_COMPANY,
+        string="Oldest Open Complaint (days)",
+    )
+    request_response_hours = fields.Float(
+        related=_METRICS + "request_response_hours",
+        depends_context=_COMPANY,
+        string="Mean Response Time (hours)",
+    )
+    request_solve_hours = fields.Float(
+        related=_METRICS + "request_solve_hours",
+        depends_context=_COMPANY,
+        string="Mean Solve Time (hours)",
+    )
+    customer_request_count = fields.Integer(
+        compute="_compute_customer_request_count",
+        help="Open requests of the customer (live count).",
+    )
+    relationship_consent = fields.Selection(
+        [
+            ("ok", "Emails allowed"),
+            ("blacklisted", "Opted out (blacklisted)"),
+            ("no_email", "No email address"),
+        ],
+        string="Email Consent",
+        compute="_compute_relationship_consent",
+        help="Follow-up emails of the stages and service-level policies are sent "
+        "only when allowed; opting out is Odoo's email blacklist.",
+    )
+    relationship_handover_ids = fields.One2many(
+        "crm.handover", "partner_id", string="Handovers"
+    )
+
+    def _compute_customer_request_count(self):
+        counts = dict(
+            self.env["crm.customer.request"]._read_group(
+                [
+                    ("partner_id", "in", self.commercial_partner_id.ids),
+                    ("state", "in", ("new", "in_progress", "waiting")),
+                ],
+                ["partner_id"],
+                ["__count"],
+            )
+        )
+        for partner in self:
+            partner.customer_request_count = counts.get(
+                partner.commercial_partner_id, 0
+            )
+
+    @api.depends("email_normalized", "is_blacklisted")
+    def _compute_relationship_consent(self):
+        for partner in self:
+            if not partner.email_normalized:
+                partner.relationship_consent = "no_email"
+            elif partner.is_blacklisted:
+                partner.relationship_consent = "blacklisted"
+            else:
+                partner.relationship_consent = "ok"
 
     @api.model
     def _read_group_relationship_stage_ids(self, stages, domain):
@@ -197,6 +271,31 @@ class ResPartner(models.Model):
         metrics.sudo().write({"stage_locked": False})
         metrics.sudo()._evaluate_stages()
         return True
+
+    def action_view_customer_requests(self):
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "crm_relationship.crm_customer_request_action"
+        )
+        partner = self.commercial_partner_id
+        action["domain"] = [("partner_id", "=", partner.id)]
+        action["context"] = {
+            "default_partner_id": partner.id,
+            "search_default_filter_open": 1,
+        }
+        return action
+
+    def action_view_commitments(self):
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "crm_relationship.crm_commitment_action"
+        )
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["display_name"] = _(
+            "Commitments to %(customer)s",
+            customer=self.commercial_partner_id.display_name,
+        )
+        return action
 
     # ---- business ----
     def _relationship_metrics(self, company=None):

@@ -8,3 +8,4 @@ from . import sale_order
 from . import stock_move
 from . import account_move
 from . import crm_relationship_stage
+from . import crm_customer_request

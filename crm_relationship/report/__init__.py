@@ -1,0 +1,2 @@
+from . import crm_commitment
+from . import crm_price_conflict
