@@ -72,6 +72,13 @@ class CrmCustomerRequest(models.Model):
         check_company=True,
         domain="[('partner_id', 'child_of', partner_id)]",
     )
+    request_date = fields.Datetime(
+        string="Received",
+        required=True,
+        default=fields.Datetime.now,
+        index=True,
+        help="When the customer asked; response and solve times count from here.",
+    )
     date_deadline = fields.Datetime(
         string="Response Due",
         compute="_compute_date_deadline",
@@ -113,10 +120,10 @@ class CrmCustomerRequest(models.Model):
     )
     color = fields.Integer()
 
-    @api.depends("request_type", "company_id")
+    @api.depends("request_type", "company_id", "request_date")
     def _compute_date_deadline(self):
         for request in self:
-            start = request.create_date or fields.Datetime.now()
+            start = request.request_date or fields.Datetime.now()
             request.date_deadline = start + timedelta(
                 hours=request.company_id._request_response_hours(request.request_type)
             )
@@ -143,10 +150,10 @@ class CrmCustomerRequest(models.Model):
         positive = (operator == "=") == value
         return domain if positive else ["!", "&", "&", *domain]
 
-    @api.depends("first_response_date", "solved_date", "create_date")
+    @api.depends("first_response_date", "solved_date", "request_date")
     def _compute_durations(self):
         for request in self:
-            start = request.create_date
+            start = request.request_date
             request.response_hours = (
                 (request.first_response_date - start).total_seconds() / 3600
                 if start and request.first_response_date
@@ -228,6 +235,8 @@ class CrmCustomerRequest(models.Model):
         author = self.env["res.partner"].browse(msg_dict.get("author_id"))
         values.setdefault("name", msg_dict.get("subject") or _("(no subject)"))
         values.setdefault("description", msg_dict.get("body"))
+        if msg_dict.get("date"):
+            values.setdefault("request_date", msg_dict["date"])
         if author:
             values.setdefault("partner_id", author.commercial_partner_id.id)
             values.setdefault("contact_id", author.id)
@@ -287,7 +296,7 @@ class CrmCustomerRequest(models.Model):
                     type=dict(
                         self._fields["request_type"]._description_selection(self.env)
                     )[request.request_type],
-                    date=fields.Datetime.to_string(request.create_date),
+                    date=fields.Datetime.to_string(request.request_date),
                 ),
                 note=_(
                     "The response was due on %(deadline)s (UTC). Responsible: "

@@ -29,7 +29,7 @@ class CrmHandover(models.Model):
     )
     from_user_id = fields.Many2one("res.users", string="From", readonly=True)
     to_user_id = fields.Many2one("res.users", string="To", required=True, readonly=True)
-    date = fields.Date(required=True, default=fields.Date.context_today, readonly=True)
+    date = fields.Datetime(required=True, default=fields.Datetime.now, readonly=True)
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company
     )
@@ -78,10 +78,10 @@ class CrmHandover(models.Model):
             key = (partner.commercial_partner_id, company)
             days.setdefault(key, []).extend(dates)
         for handover in self:
-            start = fields.Datetime.to_datetime(handover.date)
+            start = handover.date
             end = start + timedelta(days=90)
             handover.ordered_again = any(
-                start <= d < end
+                start < d <= end
                 for d in days.get((handover.partner_id, handover.company_id), [])
             )
             current = (

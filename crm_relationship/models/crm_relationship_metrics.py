@@ -339,18 +339,18 @@ class CrmRelationshipMetrics(models.Model):
                            count(*) FILTER (
                                WHERE r.state IN %(open)s
                                  AND r.request_type = 'complaint') AS n_complaint,
-                           max(%(as_of)s::date - (r.create_date AT TIME ZONE 'UTC'
+                           max(%(as_of)s::date - (r.request_date AT TIME ZONE 'UTC'
                                    AT TIME ZONE %(tz)s)::date) FILTER (
                                WHERE r.state IN %(open)s
                                  AND r.request_type = 'complaint') AS complaint_days,
                            avg(EXTRACT(EPOCH FROM r.first_response_date
-                                       - r.create_date) / 3600) FILTER (
+                                       - r.request_date) / 3600) FILTER (
                                WHERE r.first_response_date IS NOT NULL
-                                 AND r.create_date >= %(window)s) AS response,
-                           avg(EXTRACT(EPOCH FROM r.solved_date - r.create_date)
+                                 AND r.request_date >= %(window)s) AS response,
+                           avg(EXTRACT(EPOCH FROM r.solved_date - r.request_date)
                                / 3600) FILTER (
                                WHERE r.solved_date IS NOT NULL
-                                 AND r.create_date >= %(window)s) AS solve
+                                 AND r.request_date >= %(window)s) AS solve
                       FROM crm_customer_request r
                      WHERE r.company_id = %(company)s
                        AND r.partner_id = ANY(%(ids)s)
@@ -412,7 +412,7 @@ class CrmRelationshipMetrics(models.Model):
                 """
                 WITH c AS (
                     SELECT partner_id,
-                           min((create_date AT TIME ZONE 'UTC'
+                           min((request_date AT TIME ZONE 'UTC'
                                 AT TIME ZONE %(tz)s)::date) AS since
                       FROM crm_customer_request
                      WHERE company_id = %(company)s

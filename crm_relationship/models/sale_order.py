@@ -102,7 +102,7 @@ class SaleOrder(models.Model):
                 ("request_type", "=", "complaint"),
                 ("is_overdue", "=", True),
             ],
-            order="create_date",
+            order="request_date",
         )
         for order in self:
             order.request_warning = False
@@ -117,14 +117,14 @@ class SaleOrder(models.Model):
                 order.request_warning = _(
                     "Open complaint since %(date)s (%(name)s): solve it before "
                     "selling more.",
-                    date=fields.Date.to_string(complaint.create_date.date()),
+                    date=fields.Date.to_string(complaint.request_date.date()),
                     name=complaint.name,
                 )
             elif mine:
                 order.request_warning = _(
                     "Overdue request since %(date)s (%(name)s): answer it before "
                     "selling more.",
-                    date=fields.Date.to_string(mine[0].create_date.date()),
+                    date=fields.Date.to_string(mine[0].request_date.date()),
                     name=mine[0].name,
                 )
 

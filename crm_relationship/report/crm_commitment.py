@@ -121,7 +121,7 @@ class CrmCommitment(models.Model):
             """
             SELECT r.id * 4 + 3, 'request', r.partner_id, r.user_id, r.company_id,
                    r.name, r.request_type,
-                   (r.create_date AT TIME ZONE 'UTC')::date,
+                   (r.request_date AT TIME ZONE 'UTC')::date,
                    (r.date_deadline AT TIME ZONE 'UTC')::date,
                    NULL::int, NULL::float, NULL::float, NULL::int, r.sale_order_id,
                    r.id, NULL::int

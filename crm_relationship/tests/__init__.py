@@ -1,3 +1,4 @@
 from . import test_relationship_metrics
 from . import test_relationship_engine
 from . import test_relationship_access
+from . import test_seed_stories

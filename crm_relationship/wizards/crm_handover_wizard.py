@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from markupsafe import Markup, escape
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
 
@@ -132,9 +132,9 @@ class CrmHandoverWizard(models.TransientModel):
         parts = [
             Markup("<p><b>%s</b></p>") % partner.display_name,
             Markup("<p>%s</p>")
-            % _(
+            % self.env._(
                 "Stage: %(stage)s. Churn risk: %(risk)s %%%(reason)s.",
-                stage=partner.relationship_stage_id.name or _("none"),
+                stage=partner.relationship_stage_id.name or self.env._("none"),
                 risk=round(partner.churn_risk or 0),
                 reason=f" ({partner.churn_risk_reason})"
                 if partner.churn_risk_reason
@@ -158,7 +158,7 @@ class CrmHandoverWizard(models.TransientModel):
                     ("partner_id", "=", partner.id),
                     ("company_id", "=", self.company_id.id),
                     ("request_type", "=", "complaint"),
-                    ("create_date", ">=", since),
+                    ("request_date", ">=", since),
                 ]
             )
         )
@@ -166,9 +166,9 @@ class CrmHandoverWizard(models.TransientModel):
             states = dict(complaints._fields["state"]._description_selection(self.env))
             items = Markup("").join(
                 Markup("<li>%s</li>")
-                % _(
+                % self.env._(
                     "%(date)s %(name)s (%(state)s)",
-                    date=fields.Date.to_string(c.create_date.date()),
+                    date=fields.Date.to_string(c.request_date.date()),
                     name=c.name,
                     state=states[c.state],
                 )
@@ -176,19 +176,26 @@ class CrmHandoverWizard(models.TransientModel):
             )
             parts.append(
                 Markup("<p>%s</p><ul>%s</ul>")
-                % (_("Complaints of the last 90 days"), items)
+                % (self.env._("Complaints of the last 90 days"), items)
             )
         if len(parts) == 2:
-            parts.append(Markup("<p>%s</p>") % _("Nothing open."))
+            parts.append(Markup("<p>%s</p>") % self.env._("Nothing open."))
         return Markup("").join(parts)
 
     def _commitment_line(self, row):
         bits = [row.name or ""]
-        if row.description:
+        if row.kind == "request":
+            types = dict(
+                self.env["crm.customer.request"]
+                ._fields["request_type"]
+                ._description_selection(self.env)
+            )
+            bits.append(types.get(row.description, row.description))
+        elif row.description:
             bits.append(row.description)
         if row.product_id:
             bits.append(
-                _(
+                self.env._(
                     "%(qty)s x %(product)s at %(price)s",
                     qty=row.quantity,
                     product=row.product_id.display_name,
@@ -198,11 +205,11 @@ class CrmHandoverWizard(models.TransientModel):
                 )
             )
         if row.date_from and row.kind == "promise" and row.date_from != row.date_due:
-            bits.append(_("first promised %(date)s", date=row.date_from))
+            bits.append(self.env._("first promised %(date)s", date=row.date_from))
         if row.date_due:
-            bits.append(_("due %(date)s", date=row.date_due))
+            bits.append(self.env._("due %(date)s", date=row.date_due))
         if row.user_id:
-            bits.append(_("by %(user)s", user=row.user_id.name))
+            bits.append(self.env._("by %(user)s", user=row.user_id.name))
         return escape(" — ".join(str(b) for b in bits))
 
     # ------------------------------------------------------------------
@@ -211,14 +218,16 @@ class CrmHandoverWizard(models.TransientModel):
         if not self.env.user.has_group(
             "crm_relationship.crm_relationship_group_manager"
         ):
-            raise UserError(_("Only relationship managers may hand customers over."))
+            raise UserError(
+                self.env._("Only relationship managers may hand customers over.")
+            )
         new_user = self.new_user_id
         logs = self.env["crm.handover"]
         for partner in self.partner_ids.commercial_partner_id:
             from_user = partner.user_id
             if from_user == new_user:
                 raise UserError(
-                    _(
+                    self.env._(
                         "%(user)s already handles %(customer)s.",
                         user=new_user.name,
                         customer=partner.display_name,
@@ -255,9 +264,9 @@ class CrmHandoverWizard(models.TransientModel):
             partner.message_post(
                 body=Markup("<p>%s</p>%s")
                 % (
-                    _(
+                    self.env._(
                         "Handover from %(old)s to %(new)s.",
-                        old=from_user.name or _("nobody"),
+                        old=from_user.name or self.env._("nobody"),
                         new=new_user.name,
                     ),
                     note,
@@ -295,7 +304,7 @@ class CrmHandoverWizard(models.TransientModel):
             )
         return {
             "type": "ir.actions.act_window",
-            "name": _("Handovers"),
+            "name": self.env._("Handovers"),
             "res_model": "crm.handover",
             "view_mode": "list,form",
             "domain": [("id", "in", logs.ids)],
@@ -307,8 +316,10 @@ class CrmHandoverWizard(models.TransientModel):
         if opportunities:
             targets.append(("crm.lead", opportunities))
         where = expression.OR(
-            [[("res_model", "=", model), ("res_id", "in", records.ids)]]
-            for model, records in targets
+            [
+                [("res_model", "=", model), ("res_id", "in", records.ids)]
+                for model, records in targets
+            ]
         )
         return self.env["mail.activity"].search(
             expression.AND([[("user_id", "=", user.id)], where])
