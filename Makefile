@@ -1,6 +1,6 @@
 # Copyright 2026 CRM-in-ERP Project
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-.PHONY: run test lint setup
+.PHONY: run test lint setup bench
 
 run:
 	@scripts/dev.sh run
@@ -13,3 +13,6 @@ lint:
 
 setup:
 	@scripts/dev.sh setup
+
+bench:
+	@SIZE=$(SIZE) scripts/dev.sh bench

@@ -8,6 +8,7 @@
 #   test    setup + fresh test database from a cached template + Odoo tests of
 #           both addons + repository tests (pytest) + log check
 #   lint    ruff + pylint-odoo on both addons
+#   bench   setup + benchmark templates (once per SIZE=S|M|L) + scenarios
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -254,13 +255,23 @@ cmd_test() {
     say "All green in $((SECONDS - t0)) s"
 }
 
+cmd_bench() {
+    setup
+    local size=${SIZE:-S}
+    say "Benchmark size $size (templates crmbench_${size}_*, results in $BUILD/bench)"
+    (cd "$REPO" && "$VENV/bin/python" tests/benchmarks/bench.py --size "$size" \
+        --config "$BUILD/odoo.cfg" --deps "$(dependencies)" --addons "$OUR_ADDONS" \
+        --odoo-bin "$ODOO_SRC/odoo-bin" --out-dir "$BUILD/bench" ${BENCH_ARGS:-})
+}
+
 case "${1:-}" in
 setup) setup ;;
 run) cmd_run ;;
 test) cmd_test ;;
+bench) cmd_bench ;;
 lint) cmd_lint ;;
 *)
-    echo "usage: $0 {setup|run|test|lint}" >&2
+    echo "usage: $0 {setup|run|test|lint|bench}" >&2
     exit 2
     ;;
 esac
