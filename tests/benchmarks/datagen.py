@@ -73,7 +73,12 @@ def build(env, size, as_of):
 
 
 def _build_company(env, company, customers, orders, whales, whale_orders, products, as_of):
-    warehouse = env["stock.warehouse"].search([("company_id", "=", company.id)], limit=1)
+    Warehouse = env["stock.warehouse"].sudo().with_company(company)
+    warehouse = Warehouse.search([("company_id", "=", company.id)], limit=1)
+    if not warehouse:
+        warehouse = Warehouse.create(
+            {"name": f"{company.name} WH", "code": f"W{company.id}", "company_id": company.id}
+        )
     stock = warehouse.lot_stock_id
     customer_loc = env.ref("stock.stock_location_customers")
     unit = env.ref("uom.product_uom_unit")
