@@ -221,30 +221,34 @@ class CrmRelationshipMetrics(models.Model):
     def _cron_process_queue(self, limit=2000, batch_size=500):
         """Drain the queue: up to ``limit`` customers per call, in batches.
 
-        The cron runner commits after each call and calls again while progress
-        reports remaining work, so a crash loses at most the batch under way.
+        One aggregation and upsert per batch, one company-wide pass (scores,
+        tiers, churn) per company and call. The cron runner commits after each
+        call and calls again while progress reports remaining work, so a crash
+        loses at most the call under way.
         """
-        done = 0
-        while done < limit:
-            rows = self.env.execute_query(
-                SQL(
-                    """
-                    SELECT partner_id, company_id, max(id)
-                      FROM crm_relationship_queue
-                     GROUP BY partner_id, company_id
-                     ORDER BY min(id)
-                     LIMIT %s
-                    """,
-                    min(batch_size, limit - done),
-                )
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT partner_id, company_id, max(id)
+                  FROM crm_relationship_queue
+                 GROUP BY partner_id, company_id
+                 ORDER BY min(id)
+                 LIMIT %s
+                """,
+                limit,
             )
-            if not rows:
-                break
+        )
+        done = len(rows)
+        if rows:
             by_company = {}
             for partner_id, company_id, _max_id in rows:
                 by_company.setdefault(company_id, []).append(partner_id)
             for company_id, partner_ids in by_company.items():
-                self._refresh(partner_ids, self.env["res.company"].browse(company_id))
+                self._refresh(
+                    partner_ids,
+                    self.env["res.company"].browse(company_id),
+                    batch_size=batch_size,
+                )
             self.env.cr.execute(
                 SQL(
                     """
@@ -257,7 +261,6 @@ class CrmRelationshipMetrics(models.Model):
                     SQL(", ").join(SQL("(%s, %s, %s)", *row) for row in rows),
                 )
             )
-            done += len(rows)
         remaining = self.env.execute_query(
             SQL(
                 "SELECT count(*) FROM (SELECT DISTINCT partner_id, company_id "
@@ -271,13 +274,15 @@ class CrmRelationshipMetrics(models.Model):
     # Engine
     # ------------------------------------------------------------------
     @api.model
-    def _refresh(self, partner_ids, company, evaluate_stages=True):
+    def _refresh(self, partner_ids, company, evaluate_stages=True, batch_size=None):
         """Recompute ``partner_ids`` (commercial partners) in ``company``.
 
-        One aggregation and one upsert for the batch, one company-wide pass for
-        the scores, tiers and churn risk, then the lifecycle rules. A batch that
-        fails is retried customer by customer; a customer that still fails is
-        logged and skipped, its values left as they were.
+        Per batch of ``batch_size`` (default: all at once): one aggregation and
+        one upsert; then one
+        company-wide pass for the scores, tiers and churn risk; then per batch
+        the values that need it and the lifecycle rules. A batch that fails is
+        retried customer by customer; a customer that still fails is logged and
+        skipped, its values left as they were.
         """
         # sudo: the engine maintains computed values for every customer of the
         # company, whatever the rights of the user who triggered it
@@ -285,36 +290,50 @@ class CrmRelationshipMetrics(models.Model):
         partner_ids = sorted(set(partner_ids))
         if not partner_ids:
             return self.browse()
+        size = batch_size or len(partner_ids)
+        batches = [
+            partner_ids[start : start + size]
+            for start in range(0, len(partner_ids), size)
+        ]
+        for batch in batches:
+            self._compute_batch_safe(batch, company)
+        self._compute_company(company)
+        records = self.browse()
+        for batch in batches:
+            self._compute_after_company(batch, company)
+            self.invalidate_model()
+            # the partner's related fields read the rows written above
+            self.env["res.partner"].invalidate_model()
+            batch_records = self.search(
+                [("partner_id", "in", batch), ("company_id", "=", company.id)]
+            )
+            if evaluate_stages:
+                batch_records._evaluate_stages()
+            records |= batch_records
+        return records
+
+    @api.model
+    def _compute_batch_safe(self, partner_ids, company):
         try:
             with self.env.cr.savepoint():
-                changed = self._compute_batch(partner_ids, company)
+                return self._compute_batch(partner_ids, company)
         except Exception:
             _logger.exception(
                 "Relationship batch of %s customers failed; retrying one by one",
                 len(partner_ids),
             )
-            changed = []
-            for partner_id in partner_ids:
-                try:
-                    with self.env.cr.savepoint():
-                        changed += self._compute_batch([partner_id], company)
-                except Exception:
-                    _logger.exception(
-                        "Relationship metrics of customer %s in company %s failed",
-                        partner_id,
-                        company.id,
-                    )
-        self._compute_company(company)
-        self._compute_after_company(partner_ids, company)
-        self.invalidate_model()
-        # the partner's related fields read the rows written above
-        self.env["res.partner"].invalidate_model()
-        records = self.search(
-            [("partner_id", "in", partner_ids), ("company_id", "=", company.id)]
-        )
-        if evaluate_stages:
-            records._evaluate_stages()
-        return records
+        changed = []
+        for partner_id in partner_ids:
+            try:
+                with self.env.cr.savepoint():
+                    changed += self._compute_batch([partner_id], company)
+            except Exception:
+                _logger.exception(
+                    "Relationship metrics of customer %s in company %s failed",
+                    partner_id,
+                    company.id,
+                )
+        return changed
 
     @api.model
     def _compute_after_company(self, partner_ids, company):

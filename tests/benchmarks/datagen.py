@@ -72,12 +72,18 @@ def build(env, size, as_of):
     return result
 
 
-def _build_company(env, company, customers, orders, whales, whale_orders, products, as_of):
+def _build_company(
+    env, company, customers, orders, whales, whale_orders, products, as_of
+):
     Warehouse = env["stock.warehouse"].sudo().with_company(company)
     warehouse = Warehouse.search([("company_id", "=", company.id)], limit=1)
     if not warehouse:
         warehouse = Warehouse.create(
-            {"name": f"{company.name} WH", "code": f"W{company.id}", "company_id": company.id}
+            {
+                "name": f"{company.name} WH",
+                "code": f"W{company.id}",
+                "company_id": company.id,
+            }
         )
     stock = warehouse.lot_stock_id
     customer_loc = env.ref("stock.stock_location_customers")
@@ -166,7 +172,8 @@ def _build_company(env, company, customers, orders, whales, whale_orders, produc
             CREATE TEMP TABLE bench_lines ON COMMIT DROP AS
             WITH src AS (
                 SELECT o.id AS order_id, o.back, o.outcome, o.k, j,
-                       (%(products)s::int[])[1 + mod(o.k * 3 + j * 7, 20)] AS product_id,
+                       (%(products)s::int[])[1 + mod(o.k * 3 + j * 7, 20)]
+                           AS product_id,
                        1 + mod(o.k + j * 5, 10) AS qty,
                        (10 + mod(o.k * 11 + j, 90))::numeric AS price
                   FROM bench_orders o, generate_series(1, %(lines)s) AS j
@@ -259,7 +266,8 @@ def _build_company(env, company, customers, orders, whales, whale_orders, produc
                    procure_method, origin_returned_move_id, warehouse_id, picked,
                    create_date, write_date, create_uid, write_uid)
             SELECT 'Bench return', m.product_id, 1, m.product_uom, 1,
-                   m.location_dest_id, m.location_id, 'done', m.date + interval '2 days',
+                   m.location_dest_id, m.location_id, 'done',
+                   m.date + interval '2 days',
                    m.company_id, 'make_to_stock', m.id, m.warehouse_id, TRUE,
                    now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC', 1, 1
               FROM stock_move m
