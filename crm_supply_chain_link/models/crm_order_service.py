@@ -127,8 +127,16 @@ class CrmOrderService(models.Model):
         self.env.cr.execute(self._recompute_query(order_ids))
         self.env["crm.order.line.service"].invalidate_model()
         self.invalidate_model()
-        # the order's related fields read the rows written above
-        self.env["sale.order"].invalidate_model()
+        # the order's related fields read the rows written above (only those:
+        # the rest of the order's cache stays warm for the caller)
+        SaleOrder = self.env["sale.order"]
+        SaleOrder.invalidate_model(
+            [
+                name
+                for name, field in SaleOrder._fields.items()
+                if field.related and field.related.startswith("service_id.")
+            ]
+        )
 
     @api.model
     def _recompute_query(self, order_ids):
