@@ -4,6 +4,7 @@ from datetime import datetime
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.tests import tagged
 
 from .common import ServiceCommon
@@ -260,3 +261,45 @@ class TestServiceLevel(ServiceCommon):
         whale_count = validate_queries(whale)
         self.assertEqual(whale_count, typical)
         self.assertLessEqual(typical, 12)
+
+    def test_confirm_and_validate_queries_same_for_whale(self):
+        """Confirming an order and validating its delivery cost the same number
+        of queries for a customer with 400 orders as for a new one."""
+        from odoo.addons.crm_relationship.tests.datagen import make_customers
+
+        whale_id = make_customers(
+            self.env, self.company, 1, 400, datetime(2026, 3, 1).date(), self.service
+        )[0]
+        self.env["crm.order.service"]._init_existing_orders()
+
+        def flow_queries(customer):
+            counts = []
+            # the second round is the one measured: the first warms the caches
+            for _round in range(2):
+                order = self.env["sale.order"].create(
+                    {
+                        "partner_id": customer.id,
+                        "order_line": [
+                            Command.create(
+                                {"product_id": self.product.id, "product_uom_qty": 1}
+                            )
+                        ],
+                    }
+                )
+                self.env.flush_all()
+                before = self.env.cr.sql_log_count
+                order.action_confirm()
+                self.env.flush_all()
+                confirm = self.env.cr.sql_log_count - before
+                picking = order.picking_ids
+                picking.move_ids.write({"quantity": 1, "picked": True})
+                self.env.flush_all()
+                before = self.env.cr.sql_log_count
+                picking.button_validate()
+                self.env.flush_all()
+                counts.append((confirm, self.env.cr.sql_log_count - before))
+            return counts[-1]
+
+        typical = flow_queries(self.env["res.partner"].create({"name": "Typical 2"}))
+        whale = flow_queries(self.env["res.partner"].browse(whale_id))
+        self.assertEqual(whale, typical)
