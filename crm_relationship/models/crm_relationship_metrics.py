@@ -4,6 +4,7 @@ import logging
 from datetime import timedelta
 
 from odoo import _, api, fields, models
+from odoo.osv import expression
 from odoo.tools import SQL
 from odoo.tools.sql import column_exists
 
@@ -771,7 +772,20 @@ class CrmRelationshipMetrics(models.Model):
                 except Exception:  # a broken rule must not stop the others
                     _logger.exception("Stage rule %s skipped", stage.display_name)
                     continue
-                matched = Partner.search([("id", "in", list(pending))] + domain)
+                own = self._rule_on_metrics(domain)
+                if own is not None:
+                    # the rule reads only our values: one query on this table
+                    matched = self.search(
+                        [
+                            ("company_id", "=", company.id),
+                            ("partner_id", "in", list(pending)),
+                            # as the contact search: archived contacts never match
+                            ("partner_id.active", "=", True),
+                        ]
+                        + own
+                    ).partner_id
+                else:
+                    matched = Partner.search([("id", "in", list(pending))] + domain)
                 for partner_id in matched.ids:
                     target[partner_id] = stage
                 pending -= set(matched.ids)
@@ -783,6 +797,33 @@ class CrmRelationshipMetrics(models.Model):
                     by_stage[stage] |= record
             for stage, moved in by_stage.items():
                 moved._set_stage(stage, reason="rule")
+
+    @api.model
+    def _rule_on_metrics(self, domain):
+        """``domain`` (on contacts) rewritten on this model, or None.
+
+        A rule whose every leaf reads a contact field related to these values
+        (``commercial_partner_id.relationship_metrics_id.<field>``) is the same
+        condition on the current company's row of the customer.
+        """
+        prefix = "commercial_partner_id.relationship_metrics_id."
+        fields_ = self.env["res.partner"]._fields
+        result = []
+        for leaf in expression.normalize_domain(domain):
+            if not expression.is_leaf(leaf) or leaf in (
+                expression.TRUE_LEAF,
+                expression.FALSE_LEAF,
+            ):
+                result.append(leaf)
+                continue
+            name, _sep, rest = str(leaf[0]).partition(".")
+            field = fields_.get(name)
+            related = field.related if field else None
+            if not related or not related.startswith(prefix):
+                return None
+            path = related[len(prefix) :] + (f".{rest}" if rest else "")
+            result.append((path, leaf[1], leaf[2]))
+        return result
 
     def _set_stage(self, stage, reason="rule", lock=None):
         """Move these rows to ``stage`` through the ORM, logged and followed up.
