@@ -758,7 +758,6 @@ class CrmRelationshipMetrics(models.Model):
         """Set the first stage (by sequence) whose rule matches, per company."""
         for company in self.company_id:
             records = self.filtered(lambda m, c=company: m.company_id == c)
-            Partner = self.env["res.partner"].with_company(company)
             stages = self.env["crm.relationship.stage"].search(
                 [("company_id", "in", (False, company.id))]
             )
@@ -772,20 +771,7 @@ class CrmRelationshipMetrics(models.Model):
                 except Exception:  # a broken rule must not stop the others
                     _logger.exception("Stage rule %s skipped", stage.display_name)
                     continue
-                own = self._rule_on_metrics(domain)
-                if own is not None:
-                    # the rule reads only our values: one query on this table
-                    matched = self.search(
-                        [
-                            ("company_id", "=", company.id),
-                            ("partner_id", "in", list(pending)),
-                            # as the contact search: archived contacts never match
-                            ("partner_id.active", "=", True),
-                        ]
-                        + own
-                    ).partner_id
-                else:
-                    matched = Partner.search([("id", "in", list(pending))] + domain)
+                matched = self._match_rule(pending, domain, company)
                 for partner_id in matched.ids:
                     target[partner_id] = stage
                 pending -= set(matched.ids)
@@ -797,6 +783,28 @@ class CrmRelationshipMetrics(models.Model):
                     by_stage[stage] |= record
             for stage, moved in by_stage.items():
                 moved._set_stage(stage, reason="rule")
+
+    @api.model
+    def _match_rule(self, partner_ids, domain, company):
+        """The customers among ``partner_ids`` matching ``domain`` (on contacts)
+        in ``company``."""
+        own = self._rule_on_metrics(domain)
+        if own is None:
+            return (
+                self.env["res.partner"]
+                .with_company(company)
+                .search([("id", "in", list(partner_ids))] + domain)
+            )
+        # the rule reads only our values: one query on this table
+        return self.search(
+            [
+                ("company_id", "=", company.id),
+                ("partner_id", "in", list(partner_ids)),
+                # as the contact search: archived contacts never match
+                ("partner_id.active", "=", True),
+            ]
+            + own
+        ).partner_id
 
     @api.model
     def _rule_on_metrics(self, domain):

@@ -279,7 +279,6 @@ class CrmRelationshipMetrics(models.Model):
     @api.model
     def _sla_match(self, partner_ids, company):
         """Set the first matching policy of each customer; return who changed."""
-        Partner = self.env["res.partner"].with_company(company)
         policies = self.env["crm.sla.policy"].search([("company_id", "=", company.id)])
         pending = set(partner_ids)
         assigned = {}
@@ -291,7 +290,7 @@ class CrmRelationshipMetrics(models.Model):
             except Exception:  # a broken policy must not stop the others
                 _logger.exception("Service-level policy %s skipped", policy.name)
                 continue
-            matched = Partner.search([("id", "in", list(pending))] + domain)
+            matched = self._match_rule(pending, domain, company)
             assigned.update(dict.fromkeys(matched.ids, policy.id))
             pending -= set(matched.ids)
         self.flush_model(["sla_policy_id"])
