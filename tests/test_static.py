@@ -5,11 +5,16 @@
 import ast
 import csv
 import pathlib
+import re
 
 import pytest
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
 ADDONS = ["crm_relationship", "crm_supply_chain_link"]
+
+
+def _version(text):
+    return tuple(int(part) for part in text.split("."))
 
 
 def manifest(addon):
@@ -19,7 +24,10 @@ def manifest(addon):
 @pytest.mark.parametrize("addon", ADDONS)
 def test_manifest(addon):
     m = manifest(addon)
-    assert m["version"] == "18.0.1.0.0"
+    assert re.fullmatch(r"18\.0\.\d+\.\d+\.\d+", m["version"])
+    # every migration folder names a version up to the manifest's
+    for folder in (REPO / addon / "migrations").glob("*"):
+        assert _version(folder.name) <= _version(m["version"]), folder
     assert m["license"] == "LGPL-3"
     assert m["author"] == "CRM-in-ERP Project"
     assert m["installable"] is True

@@ -76,6 +76,9 @@ class CrmOrderService(models.Model):
     delivered_qty = fields.Float(readonly=True)
     on_time_qty = fields.Float(readonly=True)
     returned_qty = fields.Float(readonly=True)
+    line_count = fields.Integer(
+        readonly=True, help="Measured lines: the report spreads the order over them."
+    )
     line_ids = fields.One2many("crm.order.line.service", "service_id", readonly=True)
 
     _sql_constraints = [
@@ -271,7 +274,8 @@ class CrmOrderService(models.Model):
                        bool_and(delivered >= ordered * (1 - qty_tol / 100.0) - %(eps)s)
                            AS in_full,
                        sum(ordered) AS ordered, sum(delivered) AS delivered,
-                       sum(on_time) AS on_time, sum(returned) AS returned
+                       sum(on_time) AS on_time, sum(returned) AS returned,
+                       count(*) AS line_count
                   FROM lfin
                  GROUP BY service_id
             ), refund AS (
@@ -291,6 +295,7 @@ class CrmOrderService(models.Model):
                                 AND a.delivered_date <= o.promise_day + o.late_tol,
                                 FALSE) AS on_time,
                        a.ordered, a.delivered, a.on_time AS on_time_qty, a.returned,
+                       COALESCE(a.line_count, 0) AS line_count,
                        o.order_day, o.promise_day, o.as_of,
                        a.service_id IS NOT NULL AND o.state = 'sale' AS measured,
                        a.closed,
@@ -324,7 +329,8 @@ class CrmOrderService(models.Model):
                        CASE WHEN measured THEN ordered END AS ordered,
                        CASE WHEN measured THEN delivered END AS delivered,
                        CASE WHEN measured THEN on_time_qty END AS on_time_qty,
-                       CASE WHEN measured THEN returned END AS returned
+                       CASE WHEN measured THEN returned END AS returned,
+                       line_count
                   FROM fin
             )
             UPDATE crm_order_service s
@@ -343,17 +349,19 @@ class CrmOrderService(models.Model):
                    delivered_qty = v.delivered,
                    on_time_qty = v.on_time_qty,
                    returned_qty = v.returned,
+                   line_count = v.line_count,
                    write_date = now() AT TIME ZONE 'UTC'
               FROM vals v
              WHERE s.id = v.service_id
                AND (s.due_date, s.delivered_date, s.is_in_full, s.is_on_time,
                     s.is_otif, s.fill_rate, s.cycle_time_days, s.delay_days,
                     s.return_rate, s.is_perfect_order, s.service_level_state,
-                    s.ordered_qty, s.delivered_qty, s.on_time_qty, s.returned_qty)
+                    s.ordered_qty, s.delivered_qty, s.on_time_qty, s.returned_qty,
+                    s.line_count)
                    IS DISTINCT FROM
                    (v.due_day, v.delivered_date, v.in_full, v.on_time, v.otif,
                     v.fill_rate, v.cycle, v.delay, v.return_rate, v.perfect, v.state,
-                    v.ordered, v.delivered, v.on_time_qty, v.returned)
+                    v.ordered, v.delivered, v.on_time_qty, v.returned, v.line_count)
             """,
             ids=order_ids,
             line_filter=line_filter,

@@ -99,6 +99,7 @@ class CrmServiceLevelReport(models.Model):
             "cycle_time_days",
             "due_date",
             "first_promised_date",
+            "line_count",
         ],
     }
 
@@ -136,9 +137,7 @@ class CrmServiceLevelReport(models.Model):
               JOIN product_product pp ON pp.id = l.product_id
               JOIN product_template pt ON pt.id = pp.product_tmpl_id
               LEFT JOIN res_partner p ON p.id = s.partner_id
-              JOIN (SELECT service_id, 1.0 / count(*) AS weight
-                      FROM crm_order_line_service GROUP BY service_id) w
-                ON w.service_id = ls.service_id
+              CROSS JOIN LATERAL (SELECT 1.0 / NULLIF(s.line_count, 0) AS weight) w
              WHERE s.service_level_state != 'na'
             """,
             margin=SQL("l.margin / COALESCE(NULLIF(so.currency_rate, 0), 1.0)")

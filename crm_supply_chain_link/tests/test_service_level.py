@@ -303,3 +303,23 @@ class TestServiceLevel(ServiceCommon):
         typical = flow_queries(self.env["res.partner"].create({"name": "Typical 2"}))
         whale = flow_queries(self.env["res.partner"].browse(whale_id))
         self.assertEqual(whale, typical)
+
+    def test_migration_fills_line_count(self):
+        from odoo.modules.migration import load_script
+
+        order = self._order()
+        self._deliver(order.picking_ids, 10, "2026-03-05")
+        self.env.cr.execute(
+            "UPDATE crm_order_service SET line_count = NULL WHERE order_id = %s",
+            [order.id],
+        )
+        script = load_script(
+            "crm_supply_chain_link/migrations/18.0.1.1.0/post-migration.py",
+            "crm_scl_post_migration",
+        )
+        script.migrate(self.env.cr, None)  # a new install: nothing to do
+        order.service_id.invalidate_recordset(["line_count"])
+        self.assertEqual(order.service_id.line_count, 0)
+        script.migrate(self.env.cr, "18.0.1.0.0")
+        order.service_id.invalidate_recordset(["line_count"])
+        self.assertEqual(order.service_id.line_count, 1)
