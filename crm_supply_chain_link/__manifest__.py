@@ -17,6 +17,7 @@
         "security/crm_supply_chain_link_security.xml",
         "security/ir.model.access.csv",
         "data/crm_relationship_stage_data.xml",
+        "data/ir_cron_data.xml",
         "data/spreadsheet_dashboard_data.xml",
         "views/crm_sla_policy_views.xml",
         "views/crm_service_level_report_views.xml",

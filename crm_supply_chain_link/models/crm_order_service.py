@@ -371,11 +371,13 @@ class CrmOrderService(models.Model):
         )
 
     @api.model
-    def _init_existing_orders(self):
-        """Install: rows for orders confirmed before the addon, filled by SQL.
+    def _init_existing_orders(self, recompute=True):
+        """Install: rows for orders confirmed before the addon, by SQL.
 
         The promise is the commitment date, else the earliest deadline of the
-        order's outgoing moves, else the order date; no change counted.
+        order's outgoing moves, else the order date; no change counted. The
+        figures are computed now, or with ``recompute=False`` by the scheduled
+        action *fill* (the install stays fast on a large database).
         """
         self.env.flush_all()
         self.env.cr.execute(
@@ -409,6 +411,9 @@ class CrmOrderService(models.Model):
             )
         )
         self.env["sale.order"].invalidate_model(["service_id"])
+        if not recompute:
+            self.env.ref("crm_supply_chain_link.ir_cron_order_service_fill")._trigger()
+            return
         order_ids = [
             r[0]
             for r in self.env.execute_query(
@@ -417,6 +422,31 @@ class CrmOrderService(models.Model):
         ]
         for start in range(0, len(order_ids), 5000):
             self._recompute_orders(order_ids[start : start + 5000])
+
+    @api.model
+    def _cron_fill_pending(self, limit=50000, chunk=5000):
+        """Compute the rows never computed (orders found at install), by
+        chunks; progress is reported so the runner calls again until done,
+        then every customer is queued for its service rates."""
+        order_ids = [
+            r[0]
+            for r in self.env.execute_query(
+                SQL(
+                    "SELECT order_id FROM crm_order_service WHERE due_date IS NULL "
+                    "ORDER BY order_id LIMIT %s",
+                    limit,
+                )
+            )
+        ]
+        for start in range(0, len(order_ids), chunk):
+            self._recompute_orders(order_ids[start : start + chunk])
+        remaining = self.env.execute_query(
+            SQL("SELECT count(*) FROM crm_order_service WHERE due_date IS NULL")
+        )[0][0]
+        self.env["ir.cron"]._notify_progress(done=len(order_ids), remaining=remaining)
+        if order_ids and not remaining:
+            self.env["crm.relationship.metrics"]._cron_enqueue_all()
+        return len(order_ids)
 
     @api.model
     def _cron_refresh_open(self):

@@ -323,3 +323,22 @@ class TestServiceLevel(ServiceCommon):
         script.migrate(self.env.cr, "18.0.1.0.0")
         order.service_id.invalidate_recordset(["line_count"])
         self.assertEqual(order.service_id.line_count, 1)
+
+    def test_install_fill_deferred_to_cron(self):
+        """Orders found at install get rows at once and figures from the cron."""
+        order = self._order()
+        self._deliver(order.picking_ids, 10, "2026-03-05")
+        # as if the order existed before the addon: no row yet
+        service = order.service_id
+        order.service_id = False
+        service.unlink()
+        self.Service._init_existing_orders(recompute=False)
+        row = order.service_id
+        self.assertTrue(row)
+        self.assertFalse(row.due_date)
+        self.assertEqual(row.service_level_state, "na")
+        with freeze_time("2026-03-20 12:00:00"):
+            self.assertEqual(self.Service._cron_fill_pending(), 1)
+            self.assertEqual(self.Service._cron_fill_pending(), 0)
+        self.assertEqual(str(row.due_date), "2026-03-05")
+        self.assertEqual(order.service_level_state, "on_time")
