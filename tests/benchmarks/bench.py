@@ -200,10 +200,22 @@ def install_ours(args, base, ours):
         ],
         check=True,
     )
+    # the scheduled action that computes the orders found at install, run to
+    # the end as the cron runner would (timed apart from the install)
+    fill = 0.0
+    with Env(ours) as env:
+        Service = env["crm.order.service"]
+        t0 = time.perf_counter()
+        while Service._cron_fill_pending():
+            env.cr.commit()
+        fill = time.perf_counter() - t0
+        env.cr.execute("DELETE FROM crm_relationship_queue")
+    release(ours)
     return {
         "registry_load_seconds": round(load, 1),
         "install_seconds": round(install, 1),
         "install_beyond_registry_seconds": round(install - load, 1),
+        "deferred_fill_seconds": round(fill, 1),
     }
 
 
@@ -868,7 +880,8 @@ def markdown(result):
         lines.append(
             "| install on the loaded database | "
             f"{tpl.get('install_beyond_registry_seconds')}"
-            f" s beyond registry load ({tpl.get('install_seconds')} s in all) | | | "
+            f" s beyond registry load ({tpl.get('install_seconds')} s in all; then "
+            f"{tpl.get('deferred_fill_seconds')} s in the fill cron) | | | "
             "<= 60 s (L) |"
         )
     cc = result.get("concurrency")
