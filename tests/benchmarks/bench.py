@@ -442,9 +442,9 @@ def naive_loop(env, sample):
             values = naive_customer(env, row.partner_id, company, as_of)
             row.write(
                 {
-                    "lifetime_order_count": values["lifetime_order_count"],
-                    "lifetime_revenue": values["lifetime_revenue"],
-                    "recency_days": values["recency_days"],
+                    "lifetime_order_count": values.get("lifetime_order_count", 0),
+                    "lifetime_revenue": values.get("lifetime_revenue", 0.0),
+                    "recency_days": values.get("recency_days", 0),
                 }
             )
             env.flush_all()
