@@ -121,6 +121,22 @@ class CrmRelationshipMetrics(models.Model):
         "status changes again.",
     )
 
+    def init(self):
+        # rows are inserted by SQL (the engine's upsert): a customer not yet
+        # evaluated against the policies has the status "none", not NULL
+        self.env.cr.execute(
+            SQL(
+                "ALTER TABLE crm_relationship_metrics "
+                "ALTER COLUMN sla_status SET DEFAULT 'none'"
+            )
+        )
+        self.env.cr.execute(
+            SQL(
+                "UPDATE crm_relationship_metrics SET sla_status = 'none' "
+                "WHERE sla_status IS NULL"
+            )
+        )
+
     @api.model
     def _compute_batch(self, partner_ids, company):
         changed = super()._compute_batch(partner_ids, company)
