@@ -1,5 +1,6 @@
 from . import res_company
 from . import res_config_settings
+from . import crm_relationship_follow_up_mixin
 from . import crm_relationship_stage
 from . import crm_relationship_stage_history
 from . import crm_relationship_queue

@@ -19,6 +19,7 @@ STAGE_TYPES = [
 
 class CrmRelationshipStage(models.Model):
     _name = "crm.relationship.stage"
+    _inherit = ["crm.relationship.follow.up.mixin"]
     _description = "Relationship Stage"
     _order = "sequence, id"
 
@@ -51,29 +52,6 @@ class CrmRelationshipStage(models.Model):
     color = fields.Integer()
     fold = fields.Boolean(help="Folded in the customer kanban board.")
     description = fields.Text(translate=True)
-    # ---- follow-up on entering the stage ----
-    activity_type_id = fields.Many2one(
-        "mail.activity.type",
-        string="Follow-up Activity",
-        help="Schedule this activity on the customer when it enters the stage.",
-    )
-    activity_summary = fields.Char(translate=True)
-    activity_user_mode = fields.Selection(
-        [("salesperson", "Salesperson of the customer"), ("user", "Chosen user")],
-        default="salesperson",
-        help="Who gets the activity. Customers without salesperson fall back to "
-        "the chosen user.",
-    )
-    activity_user_id = fields.Many2one("res.users", string="Chosen User")
-    activity_days = fields.Integer(
-        string="Due in (days)", default=0, help="Days after the stage change."
-    )
-    mail_template_id = fields.Many2one(
-        "mail.template",
-        domain=[("model", "=", "res.partner")],
-        help="Send this email to the customer when it enters the stage "
-        "(blacklisted addresses are skipped).",
-    )
     customer_count = fields.Integer(
         compute="_compute_customer_count",
         help="Customers of the current company in this stage.",
@@ -97,12 +75,6 @@ class CrmRelationshipStage(models.Model):
     def _check_rule_domain(self):
         for stage in self:
             stage._get_rule_domain()
-
-    @api.constrains("activity_days")
-    def _check_activity_days(self):
-        for stage in self:
-            if stage.activity_days < 0:
-                raise ValidationError(_("The follow-up delay cannot be negative."))
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_used(self):

@@ -24,6 +24,7 @@ class CrmSlaPolicy(models.Model):
     """
 
     _name = "crm.sla.policy"
+    _inherit = ["crm.relationship.follow.up.mixin"]
     _description = "Service-Level Policy"
     _order = "sequence, id"
     _check_company_auto = True
@@ -96,36 +97,16 @@ class CrmSlaPolicy(models.Model):
         help="Which status changes schedule the activity and send the email. "
         "Leaving the status closes the open activity it created.",
     )
-    activity_type_id = fields.Many2one(
-        "mail.activity.type",
-        string="Follow-up Activity",
-        help="Schedule this activity on the customer when it enters the status.",
-    )
-    activity_summary = fields.Char(translate=True)
     activity_user_mode = fields.Selection(
-        [
-            ("salesperson", "Salesperson of the customer"),
-            ("user", "Chosen user"),
-            ("stock_manager", "Warehouse managers"),
-        ],
-        default="salesperson",
+        selection_add=[("stock_manager", "Warehouse managers")],
+        ondelete={"stock_manager": "set default"},
         required=True,
         help="Who gets the activity. Warehouse managers are the users of "
         "Inventory's Administrator group in the policy's company. Customers "
         "without salesperson fall back to the chosen user.",
     )
-    activity_user_id = fields.Many2one(
-        "res.users", string="Chosen User", check_company=True
-    )
-    activity_days = fields.Integer(
-        string="Due in (days)", default=1, help="Days after the status change."
-    )
-    mail_template_id = fields.Many2one(
-        "mail.template",
-        domain=[("model", "=", "res.partner")],
-        help="Send this email when a customer enters the status (blacklisted and "
-        "opted-out addresses are skipped).",
-    )
+    activity_user_id = fields.Many2one(check_company=True)
+    activity_days = fields.Integer(default=1)
     customer_count = fields.Integer(
         compute="_compute_status_counts", help="Customers following this policy."
     )
@@ -157,7 +138,6 @@ class CrmSlaPolicy(models.Model):
         "window_days",
         "late_tolerance_days",
         "qty_tolerance_percent",
-        "activity_days",
     )
     def _check_values(self):
         for policy in self:
@@ -205,8 +185,6 @@ class CrmSlaPolicy(models.Model):
                         policy=policy.name,
                     )
                 )
-            if policy.activity_days < 0:
-                raise ValidationError(_("The follow-up delay cannot be negative."))
 
     @api.constrains("partner_domain")
     def _check_partner_domain(self):

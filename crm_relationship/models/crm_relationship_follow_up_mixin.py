@@ -1,0 +1,42 @@
+# Copyright 2026 CRM-in-ERP Project
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class CrmRelationshipFollowUpMixin(models.AbstractModel):
+    """What to do when a customer enters a stage or a service-level status: an
+    activity for someone, an email to the customer."""
+
+    _name = "crm.relationship.follow.up.mixin"
+    _description = "Relationship Follow-up"
+
+    activity_type_id = fields.Many2one(
+        "mail.activity.type",
+        string="Follow-up Activity",
+        help="Schedule this activity on the customer when it enters the stage or "
+        "status.",
+    )
+    activity_summary = fields.Char(translate=True)
+    activity_user_mode = fields.Selection(
+        [("salesperson", "Salesperson of the customer"), ("user", "Chosen user")],
+        default="salesperson",
+        help="Who gets the activity. Customers without salesperson fall back to "
+        "the chosen user.",
+    )
+    activity_user_id = fields.Many2one("res.users", string="Chosen User")
+    activity_days = fields.Integer(
+        string="Due in (days)", default=0, help="Days after the change."
+    )
+    mail_template_id = fields.Many2one(
+        "mail.template",
+        domain=[("model", "=", "res.partner")],
+        help="Send this email to the customer when it enters the stage or status "
+        "(blacklisted and opted-out addresses are skipped).",
+    )
+
+    @api.constrains("activity_days")
+    def _check_activity_days(self):
+        for record in self:
+            if record.activity_days < 0:
+                raise ValidationError(_("The follow-up delay cannot be negative."))
