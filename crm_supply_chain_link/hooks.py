@@ -4,7 +4,7 @@
 
 def post_init_hook(env):
     # rows now, figures by the scheduled action: a fast install on a large base
-    env["crm.order.service"]._init_existing_orders(recompute=False)
+    env["crm.order.service"]._init_existing_orders()
 
 
 def uninstall_hook(env):

@@ -202,18 +202,17 @@ class CrmCustomerRequest(models.Model):
         return requests
 
     def write(self, vals):
-        if vals.get("state"):
+        state = vals.get("state")
+        if state:
             now = fields.Datetime.now()
-            for request in self:
-                extra = {}
-                if vals["state"] != "new" and not request.first_response_date:
-                    extra["first_response_date"] = now
-                if vals["state"] == "solved" and not request.solved_date:
-                    extra["solved_date"] = now
-                if extra:
-                    super(CrmCustomerRequest, request).write(extra)
-            if vals["state"] in OPEN_STATES:
-                vals.setdefault("solved_date", False)
+            if state != "new":
+                self.filtered(lambda r: not r.first_response_date).write(
+                    {"first_response_date": now}
+                )
+            if state == "solved":
+                self.filtered(lambda r: not r.solved_date).write({"solved_date": now})
+            elif state in OPEN_STATES:
+                vals = {"solved_date": False, **vals}
         res = super().write(vals)
         if {"state", "partner_id", "request_type", "company_id"} & set(vals):
             self._enqueue_customers()

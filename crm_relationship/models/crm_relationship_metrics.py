@@ -414,6 +414,16 @@ class CrmRelationshipMetrics(models.Model):
         self.invalidate_model(REQUEST_COLUMNS)
 
     @api.model
+    def _pg_format(self, template, names):
+        """A translated ``%(name)s`` message made a PostgreSQL format() string:
+        ``%%`` is a literal percent sign, the placeholders become positional
+        (``%1$s``...) in the order of ``names``."""
+        template = template.replace("%%", "%").replace("%", "%%")
+        for position, name in enumerate(names, start=1):
+            template = template.replace(f"%%({name})s", f"%{position}$s")
+        return template
+
+    @api.model
     def _compute_complaint_risk(self, company):
         """An open complaint older than the company's delay raises churn risk."""
         tz, as_of = self._as_of(company)
@@ -421,11 +431,7 @@ class CrmRelationshipMetrics(models.Model):
         template = self.with_context(lang=lang).env._(
             "Complaint open since %(date)s (%(days)s days)"
         )
-        template = (
-            template.replace("%", "%%")
-            .replace("%%(date)s", "%1$s")
-            .replace("%%(days)s", "%2$s")
-        )
+        template = self._pg_format(template, ["date", "days"])
         self.env["crm.customer.request"].flush_model()
         self.env.cr.execute(
             SQL(
@@ -643,13 +649,7 @@ class CrmRelationshipMetrics(models.Model):
         template = self.with_context(lang=lang).env._(
             "Last order %(recency)s days ago, %(ratio)sx the usual %(interval)s days"
         )
-        # PostgreSQL format() takes positional placeholders
-        template = (
-            template.replace("%", "%%")
-            .replace("%%(recency)s", "%1$s")
-            .replace("%%(ratio)s", "%2$s")
-            .replace("%%(interval)s", "%3$s")
-        )
+        template = self._pg_format(template, ["recency", "ratio", "interval"])
         grid = SQL(", ").join(
             SQL("(%s, %s, %s)", fm, r + 1, segment)
             for fm, row in RFM_GRID.items()

@@ -371,13 +371,13 @@ class CrmOrderService(models.Model):
         )
 
     @api.model
-    def _init_existing_orders(self, recompute=True):
+    def _init_existing_orders(self):
         """Install: rows for orders confirmed before the addon, by SQL.
 
         The promise is the commitment date, else the earliest deadline of the
-        order's outgoing moves, else the order date; no change counted. The
-        figures are computed now, or with ``recompute=False`` by the scheduled
-        action *fill* (the install stays fast on a large database).
+        order's outgoing moves, else the order date; no change counted. Their
+        figures are computed by the scheduled action that runs
+        ``_cron_fill_pending`` (the install stays fast on a large database).
         """
         self.env.flush_all()
         self.env.cr.execute(
@@ -411,17 +411,7 @@ class CrmOrderService(models.Model):
             )
         )
         self.env["sale.order"].invalidate_model(["service_id"])
-        if not recompute:
-            self.env.ref("crm_supply_chain_link.ir_cron_order_service_fill")._trigger()
-            return
-        order_ids = [
-            r[0]
-            for r in self.env.execute_query(
-                SQL("SELECT order_id FROM crm_order_service ORDER BY order_id")
-            )
-        ]
-        for start in range(0, len(order_ids), 5000):
-            self._recompute_orders(order_ids[start : start + 5000])
+        self.env.ref("crm_supply_chain_link.ir_cron_order_service_fill")._trigger()
 
     @api.model
     def _cron_fill_pending(self, limit=50000, chunk=5000):

@@ -245,14 +245,7 @@ class CrmRelationshipMetrics(models.Model):
             "OTIF %(otif)s%% over the last %(days)s days "
             "(%(late)s of %(count)s orders late or overdue)"
         )
-        template = (
-            template.replace("%%", "%")
-            .replace("%", "%%")
-            .replace("%%(otif)s", "%1$s")
-            .replace("%%(days)s", "%2$s")
-            .replace("%%(late)s", "%3$s")
-            .replace("%%(count)s", "%4$s")
-        )
+        template = self._pg_format(template, ["otif", "days", "late", "count"])
         self.env.cr.execute(
             SQL(
                 """
@@ -336,12 +329,7 @@ class CrmRelationshipMetrics(models.Model):
         """Translated '<target> <value> (target <limit>)' for PostgreSQL format()."""
         env = self.with_context(lang=company.partner_id.lang or "en_US").env
         template = env._("%(target)s %(value)s (target %(limit)s)")
-        template = (
-            template.replace("%", "%%")
-            .replace("%%(target)s", "%1$s")
-            .replace("%%(value)s", "%2$s")
-            .replace("%%(limit)s", "%3$s")
-        )
+        template = self._pg_format(template, ["target", "value", "limit"])
         labels = {
             "otif": env._("OTIF %"),
             "fill": env._("Fill rate %"),

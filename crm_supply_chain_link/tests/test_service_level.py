@@ -258,6 +258,8 @@ class TestServiceLevel(ServiceCommon):
             self.env, self.company, 200, 5, datetime(2026, 3, 1).date(), self.service
         )
         self.env["crm.order.service"]._init_existing_orders()
+        while self.env["crm.order.service"]._cron_fill_pending():
+            pass
         whale_count = validate_queries(whale)
         self.assertEqual(whale_count, typical)
         self.assertLessEqual(typical, 12)
@@ -271,6 +273,8 @@ class TestServiceLevel(ServiceCommon):
             self.env, self.company, 1, 400, datetime(2026, 3, 1).date(), self.service
         )[0]
         self.env["crm.order.service"]._init_existing_orders()
+        while self.env["crm.order.service"]._cron_fill_pending():
+            pass
 
         def flow_queries(customer):
             counts = []
@@ -335,7 +339,7 @@ class TestServiceLevel(ServiceCommon):
         service = order.service_id
         order.service_id = False
         service.unlink()
-        self.Service._init_existing_orders(recompute=False)
+        self.Service._init_existing_orders()
         row = order.service_id
         self.assertTrue(row)
         self.assertFalse(row.due_date)
