@@ -3,9 +3,12 @@
 import logging
 from datetime import timedelta
 
+from markupsafe import escape
+
 from odoo import _, api, fields, models
 from odoo.osv import expression
-from odoo.tools import SQL
+from odoo.tools import SQL, html_sanitize
+from odoo.tools.mail import generate_tracking_message_id
 from odoo.tools.sql import column_exists
 
 _logger = logging.getLogger(__name__)
@@ -836,55 +839,140 @@ class CrmRelationshipMetrics(models.Model):
     def _set_stage(self, stage, reason="rule", lock=None):
         """Move these rows to ``stage`` through the ORM, logged and followed up.
 
-        Works per batch: one write, one history insert, one batch of chatter
+        Works per batch: one write, one history insert, one insert of chatter
         notes and the follow-ups, whatever the number of customers.
         """
         moved = self.filtered(lambda m: m.stage_id != stage)
         if moved:
-            history_vals = []
-            bodies = {}
-            by_reason = _("by rule") if reason == "rule" else _("set by hand")
-            for record in moved:
-                history_vals.append(
-                    {
-                        "partner_id": record.partner_id.id,
-                        "company_id": record.company_id.id,
-                        "stage_from_id": record.stage_id.id,
-                        "stage_to_id": stage.id,
-                        "reason": reason,
-                        "day": self._as_of(record.company_id)[1],
-                        "metric_values": record._metric_summary(),
-                        "churn_risk_reason": record.churn_risk_reason,
-                    }
-                )
-                bodies[record.partner_id.id] = _(
-                    "Relationship stage in %(company)s: %(old)s → %(new)s (%(reason)s)",
-                    company=record.company_id.name,
-                    old=record.stage_id.name or _("none"),
-                    new=stage.name,
-                    reason=by_reason,
-                )
+            old_stages = {record.id: record.stage_id for record in moved}
             vals = {"stage_id": stage.id, "stage_date": fields.Date.context_today(self)}
             if lock is not None:
                 vals["stage_locked"] = lock
+            # through the ORM: automation rules on the stage see the change
             moved.write(vals)
-            self.env["crm.relationship.stage.history"].sudo().create(history_vals)
-            moved.partner_id._message_log_batch(bodies=bodies)
+            moved._log_stage_moves(old_stages, stage, reason)
             moved._stage_follow_up(stage)
         if lock is not None and self - moved:
             (self - moved).write({"stage_locked": lock})
 
-    def _metric_summary(self):
-        self.ensure_one()
-        names = [
-            "lifetime_order_count",
-            "recency_days",
-            "tenure_days",
-            "rfm_frequency",
-            "churn_risk",
-            "reactivation_date",
+    def _log_stage_moves(self, old_stages, stage, reason):
+        """History rows and chatter notes of a move to ``stage`` (set-based).
+
+        ``old_stages``: {metrics id: stage before the move}. The history
+        records the values the move was decided on, read from the rows.
+        """
+        self.flush_recordset()
+        days = {company: self._as_of(company)[1] for company in self.company_id}
+        ids = self.ids
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO crm_relationship_stage_history
+                       (partner_id, company_id, stage_from_id, stage_to_id,
+                        stage_to_type, reason, user_id, day, date, metric_values,
+                        churn_risk_reason, create_uid, create_date, write_uid,
+                        write_date)
+                SELECT m.partner_id, m.company_id, v.stage_from_id, %(stage)s,
+                       %(stage_type)s, %(reason)s, %(uid)s, d.day, %(now)s,
+                       concat_ws(', ',
+                           'lifetime_order_count='
+                               || COALESCE(m.lifetime_order_count, 0),
+                           'recency_days=' || COALESCE(m.recency_days, 0),
+                           'tenure_days=' || COALESCE(m.tenure_days, 0),
+                           'rfm_frequency=' || COALESCE(m.rfm_frequency, 0),
+                           'churn_risk=' || CASE
+                               WHEN COALESCE(m.churn_risk, 0)
+                                    = trunc(COALESCE(m.churn_risk, 0))
+                               THEN trunc(COALESCE(m.churn_risk, 0))::bigint || '.0'
+                               ELSE m.churn_risk::text END,
+                           'reactivation_date='
+                               || COALESCE(m.reactivation_date::text, 'False')),
+                       m.churn_risk_reason, %(uid)s, %(now)s, %(uid)s, %(now)s
+                  FROM unnest(%(ids)s::int[], %(from)s::int[])
+                       AS v(id, stage_from_id)
+                  JOIN crm_relationship_metrics m ON m.id = v.id
+                  JOIN unnest(%(companies)s::int[], %(days)s::date[])
+                       AS d(company_id, day) ON d.company_id = m.company_id
+                """,
+                stage=stage.id,
+                stage_type=stage.stage_type,
+                reason=reason,
+                uid=self.env.uid,
+                now=fields.Datetime.now(),
+                ids=ids,
+                **{"from": [old_stages[i].id or None for i in ids]},
+                companies=[c.id for c in days],
+                days=list(days.values()),
+            )
+        )
+        self.env["crm.relationship.stage.history"].invalidate_model()
+        by_reason = _("by rule") if reason == "rule" else _("set by hand")
+        texts = {}
+        bodies = {}
+        for record in self:
+            key = (record.company_id, old_stages[record.id])
+            if key not in texts:
+                texts[key] = _(
+                    "Relationship stage in %(company)s: %(old)s → %(new)s (%(reason)s)",
+                    company=record.company_id.name,
+                    old=key[1].name or _("none"),
+                    new=stage.name,
+                    reason=by_reason,
+                )
+            bodies[record.partner_id.id] = texts[key]
+        self._log_notes(bodies)
+
+    @api.model
+    def _log_notes(self, bodies):
+        """Log ``bodies`` ({customer id: text}) as notes in the customers'
+        chatter, with the values ``_message_log_batch`` gives them, in one
+        INSERT.
+
+        The engine moves thousands of customers at a time (a first computation,
+        the nightly pass); creating as many messages through the ORM cost more
+        than all of the computation (docs/benchmarks.md). The notes notify no
+        one, as ``_message_log_batch``'s.
+        """
+        if not bodies:
+            return
+        Partner = self.env["res.partner"]
+        author_id, email_from = Partner._message_compute_author(
+            None, None, raise_on_email=False
+        )
+        reply_to = self.env["mail.thread"]._notify_get_reply_to(default=email_from)[
+            False
         ]
-        return ", ".join(f"{n}={self[n]}" for n in names)
+        html = {}
+        for text in set(bodies.values()):
+            html[text] = str(html_sanitize(escape(text)))
+        ids = list(bodies)
+        now = fields.Datetime.now()
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO mail_message
+                       (model, res_id, body, message_type, subtype_id, is_internal,
+                        author_id, email_from, reply_to, message_id,
+                        email_add_signature, date, create_uid, create_date,
+                        write_uid, write_date)
+                SELECT 'res.partner', v.res_id, v.body, 'notification',
+                       %(subtype)s, TRUE, %(author)s, %(email_from)s, %(reply_to)s,
+                       %(message_id)s, FALSE, %(now)s, %(uid)s, %(now)s, %(uid)s,
+                       %(now)s
+                  FROM unnest(%(ids)s::int[], %(bodies)s::text[]) AS v(res_id, body)
+                """,
+                subtype=self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
+                author=author_id,
+                email_from=email_from,
+                reply_to=reply_to,
+                message_id=generate_tracking_message_id("message-notify"),
+                now=now,
+                uid=self.env.uid,
+                ids=ids,
+                bodies=[html[bodies[i]] for i in ids],
+            )
+        )
+        Partner.browse(ids).invalidate_recordset(["message_ids"])
 
     def _stage_follow_up(self, stage):
         """Schedule the stage's activity and send its mail template."""

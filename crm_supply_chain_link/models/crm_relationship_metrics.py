@@ -532,7 +532,7 @@ class CrmRelationshipMetrics(models.Model):
                 if record.sla_status_reason
                 else "",
             )
-        self.partner_id._message_log_batch(bodies=bodies)
+        self._log_notes(bodies)
 
     def _sla_follow_up(self):
         """Close the activities of the previous status, follow up the new one."""
