@@ -1,6 +1,7 @@
 from . import res_company
 from . import res_config_settings
 from . import crm_order_service
+from . import crm_order_service_queue
 from . import crm_sla_policy
 from . import crm_relationship_metrics
 from . import res_partner

@@ -83,21 +83,19 @@ class SaleOrder(models.Model):
         res = super()._action_confirm()
         # freeze the promise of first confirmations; re-confirmations keep it
         self.env["crm.order.service"]._ensure_rows(self)
-        # the state write has already queued the customers (crm_relationship)
-        self.env["crm.order.service"].sudo()._recompute_orders(self.ids)
+        self._service_changed()
         return res
 
     def _action_cancel(self):
         res = super()._action_cancel()
-        self.env["crm.order.service"].sudo()._recompute_orders(self.ids)
+        self._service_changed()
         return res
 
     def _service_changed(self):
-        """Recompute these orders now; queue their customers for the cron."""
-        self.env["crm.order.service"].sudo()._recompute_orders(self.ids)
-        self._relationship_enqueue(
-            {(o.partner_id.commercial_partner_id.id, o.company_id.id) for o in self}
-        )
+        """Queue these orders: the scheduled action computes their figures,
+        then their customers', outside the user's transaction."""
+        # sudo: the queue is the engine's; the user only records a change
+        self.env["crm.order.service.queue"].sudo()._enqueue(self.ids)
 
     # ---- actions ----
     def action_view_returns(self):

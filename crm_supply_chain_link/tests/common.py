@@ -51,7 +51,14 @@ class ServiceCommon(BaseCommon):
                 }
             )
             order.action_confirm()
+            cls._drain()
         return order
+
+    @classmethod
+    def _drain(cls):
+        """Run the orders' part of the queue's scheduled action, as the cron
+        runner would right after the user's transaction."""
+        cls.env["crm.order.service.queue"]._process()
 
     @classmethod
     def _deliver(cls, picking, qty, day, backorder=True):
@@ -60,6 +67,7 @@ class ServiceCommon(BaseCommon):
                 move.quantity = qty
                 move.picked = True
             picking.with_context(cancel_backorder=not backorder)._action_done()
+            cls._drain()
         return picking.backorder_ids
 
     @classmethod
@@ -76,4 +84,5 @@ class ServiceCommon(BaseCommon):
             ret.move_ids.quantity = qty
             ret.move_ids.picked = True
             ret._action_done()
+            cls._drain()
         return ret

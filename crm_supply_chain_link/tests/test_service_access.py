@@ -39,6 +39,7 @@ class TestServiceAccess(BaseCommon):
             }
         )
         cls.order.action_confirm()
+        cls.env["crm.order.service.queue"]._process()
 
     def test_read_rights(self):
         self.assertEqual(
