@@ -294,6 +294,7 @@ class CrmRelationshipMetrics(models.Model):
         partner_ids = sorted(set(partner_ids))
         if not partner_ids:
             return self.browse()
+        self._disable_jit()
         size = batch_size or len(partner_ids)
         batches = [
             partner_ids[start : start + size]
@@ -302,19 +303,26 @@ class CrmRelationshipMetrics(models.Model):
         for batch in batches:
             self._compute_batch_safe(batch, company)
         self._compute_company(company)
-        records = self.browse()
+        rules = self._stage_rules(company) if evaluate_stages else []
         for batch in batches:
             self._compute_after_company(batch, company)
             self.invalidate_model()
             # the partner's related fields read the rows written above
             self.env["res.partner"].invalidate_model()
-            batch_records = self.search(
-                [("partner_id", "in", batch), ("company_id", "=", company.id)]
-            )
             if evaluate_stages:
-                batch_records._evaluate_stages()
-            records |= batch_records
-        return records
+                self._evaluate_stage_rules(batch, company, rules)
+        return True
+
+    @api.model
+    def _disable_jit(self):
+        """Turn PostgreSQL's JIT compilation off for the rest of the transaction.
+
+        The engine runs a few mid-sized statements per batch. With JIT on (the
+        default), each one estimated above ``jit_above_cost`` is compiled first,
+        which took 60-80 ms per statement at M, several times the statement
+        itself (docs/benchmarks.md). The setting ends with the transaction.
+        """
+        self.env.cr.execute(SQL("SET LOCAL jit = off"))
 
     @api.model
     def _compute_batch_safe(self, partner_ids, company):
@@ -508,7 +516,11 @@ class CrmRelationshipMetrics(models.Model):
                   JOIN res_partner p ON p.id = so.partner_id
                  WHERE so.state = 'sale'
                    AND so.company_id = %(company)s
-                   AND p.commercial_partner_id = ANY(%(ids)s)
+                   -- the batch's contacts first: their orders are read through
+                   -- the index on the order's partner, not by a table scan
+                   AND so.partner_id = ANY(ARRAY(
+                       SELECT c.id FROM res_partner c
+                        WHERE c.commercial_partner_id = ANY(%(ids)s)))
             ), agg AS (
                 SELECT o.partner_id,
                        min(o.day) AS first_day,
@@ -606,7 +618,7 @@ class CrmRelationshipMetrics(models.Model):
                    SET (%(cols)s, write_uid, write_date)
                      = (%(excluded)s, EXCLUDED.write_uid, EXCLUDED.write_date)
                  WHERE (%(current)s) IS DISTINCT FROM (%(excluded)s)
-                RETURNING m.id
+                RETURNING m.id, m.partner_id, m.xmax = 0
                 """,
                 cols=cols,
                 excluded=excluded,
@@ -616,11 +628,13 @@ class CrmRelationshipMetrics(models.Model):
                 batch=self._batch_query(partner_ids, company),
             )
         )
-        self._link_partners(company)
+        inserted = [partner_id for _id, partner_id, new in rows if new]
+        if inserted:
+            self._link_partners(inserted, company)
         return [r[0] for r in rows]
 
     @api.model
-    def _link_partners(self, company):
+    def _link_partners(self, partner_ids, company):
         """Point the company-dependent many2one of new customers to their row.
 
         Writes a partner row once per (customer, company), when its values are
@@ -637,10 +651,12 @@ class CrmRelationshipMetrics(models.Model):
                   FROM crm_relationship_metrics m
                  WHERE m.partner_id = p.id
                    AND m.company_id = %(company)s
+                   AND m.partner_id = ANY(%(ids)s)
                    AND (p.relationship_metrics_id ->> %(key)s) IS NULL
                 """,
                 key=key,
                 company=company.id,
+                ids=list(partner_ids),
             )
         )
 
@@ -761,45 +777,71 @@ class CrmRelationshipMetrics(models.Model):
         """Set the first stage (by sequence) whose rule matches, per company."""
         for company in self.company_id:
             records = self.filtered(lambda m, c=company: m.company_id == c)
-            stages = self.env["crm.relationship.stage"].search(
-                [("company_id", "in", (False, company.id))]
+            self._evaluate_stage_rules(
+                records.partner_id.ids, company, self._stage_rules(company)
             )
-            pending = set(records.filtered(lambda m: not m.stage_locked).partner_id.ids)
-            target = {}
-            for stage in stages:
-                if not pending:
-                    break
-                try:
-                    domain = stage._get_rule_domain(company)
-                except Exception:  # a broken rule must not stop the others
-                    _logger.exception("Stage rule %s skipped", stage.display_name)
-                    continue
-                matched = self._match_rule(pending, domain, company)
-                for partner_id in matched.ids:
-                    target[partner_id] = stage
-                pending -= set(matched.ids)
-            by_stage = {}
-            for record in records:
-                stage = target.get(record.partner_id.id)
-                if stage and record.stage_id != stage and not record.stage_locked:
-                    by_stage.setdefault(stage, self.browse())
-                    by_stage[stage] |= record
-            for stage, moved in by_stage.items():
-                moved._set_stage(stage, reason="rule")
+
+    @api.model
+    def _stage_rules(self, company):
+        """[(stage, domain on contacts)] of ``company``, by sequence."""
+        rules = []
+        for stage in self.env["crm.relationship.stage"].search(
+            [("company_id", "in", (False, company.id))]
+        ):
+            try:
+                rules.append((stage, stage._get_rule_domain(company)))
+            except Exception:  # a broken rule must not stop the others
+                _logger.exception("Stage rule %s skipped", stage.display_name)
+        return rules
+
+    @api.model
+    def _evaluate_stage_rules(self, partner_ids, company, rules):
+        """Move the unlocked customers among ``partner_ids`` to the stage of
+        the first rule they match: one query per rule, then one move per
+        stage; only the rows that move are read through the ORM."""
+        self.flush_model(["stage_id", "stage_locked"])
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT id, partner_id, stage_id
+                  FROM crm_relationship_metrics
+                 WHERE company_id = %s AND partner_id = ANY(%s)
+                   AND NOT COALESCE(stage_locked, FALSE)
+                """,
+                company.id,
+                list(partner_ids),
+            )
+        )
+        pending = {row[1] for row in rows}
+        target = {}
+        for stage, domain in rules:
+            if not pending:
+                break
+            matched = self._match_rule(pending, domain, company)
+            target.update(dict.fromkeys(matched, stage))
+            pending -= matched
+        by_stage = {}
+        for metrics_id, partner_id, stage_id in rows:
+            stage = target.get(partner_id)
+            if stage and stage.id != stage_id:
+                by_stage.setdefault(stage, []).append(metrics_id)
+        for stage, ids in by_stage.items():
+            self.browse(ids)._set_stage(stage, reason="rule")
 
     @api.model
     def _match_rule(self, partner_ids, domain, company):
-        """The customers among ``partner_ids`` matching ``domain`` (on contacts)
-        in ``company``."""
+        """The ids of the customers among ``partner_ids`` matching ``domain``
+        (on contacts) in ``company``."""
         own = self._rule_on_metrics(domain)
         if own is None:
-            return (
+            query = (
                 self.env["res.partner"]
                 .with_company(company)
-                .search([("id", "in", list(partner_ids))] + domain)
+                ._search([("id", "in", list(partner_ids))] + domain)
             )
+            return {row[0] for row in self.env.execute_query(query.select())}
         # the rule reads only our values: one query on this table
-        return self.search(
+        query = self._search(
             [
                 ("company_id", "=", company.id),
                 ("partner_id", "in", list(partner_ids)),
@@ -807,7 +849,13 @@ class CrmRelationshipMetrics(models.Model):
                 ("partner_id.active", "=", True),
             ]
             + own
-        ).partner_id
+        )
+        return {
+            row[0]
+            for row in self.env.execute_query(
+                query.select(SQL.identifier(self._table, "partner_id"))
+            )
+        }
 
     @api.model
     def _rule_on_metrics(self, domain):

@@ -117,6 +117,7 @@ class CrmOrderService(models.Model):
         order_ids = list({oid for oid in order_ids if oid})
         if not order_ids:
             return
+        self.env["crm.relationship.metrics"]._disable_jit()
         for model in (
             "res.company",
             "res.partner",

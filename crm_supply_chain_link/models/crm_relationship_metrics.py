@@ -306,8 +306,8 @@ class CrmRelationshipMetrics(models.Model):
                 _logger.exception("Service-level policy %s skipped", policy.name)
                 continue
             matched = self._match_rule(pending, domain, company)
-            assigned.update(dict.fromkeys(matched.ids, policy.id))
-            pending -= set(matched.ids)
+            assigned.update(dict.fromkeys(matched, policy.id))
+            pending -= matched
         self.flush_model(["sla_policy_id"])
         ids = list(partner_ids)
         rows = self.env.execute_query(
