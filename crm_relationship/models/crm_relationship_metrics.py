@@ -222,13 +222,15 @@ class CrmRelationshipMetrics(models.Model):
         )
 
     @api.model
-    def _cron_process_queue(self, limit=2000, batch_size=500):
+    def _cron_process_queue(self, limit=20000, batch_size=None):
         """Drain the queue: up to ``limit`` customers per call, in batches.
 
         One aggregation and upsert per batch, one company-wide pass (scores,
         tiers, churn) per company and call. The cron runner commits after each
         call and calls again while progress reports remaining work, so a crash
-        loses at most the call under way.
+        loses at most the call under way. By default, up to 2,000 customers of
+        a company (the day's changes) go in batches of 500, more (the nightly
+        pass) in batches of 5,000: fewer, larger statements.
         """
         rows = self.env.execute_query(
             SQL(
@@ -251,7 +253,8 @@ class CrmRelationshipMetrics(models.Model):
                 self._refresh(
                     partner_ids,
                     self.env["res.company"].browse(company_id),
-                    batch_size=batch_size,
+                    batch_size=batch_size
+                    or (500 if len(partner_ids) <= 2000 else 5000),
                 )
             self.env.cr.execute(
                 SQL(
@@ -821,12 +824,16 @@ class CrmRelationshipMetrics(models.Model):
             target.update(dict.fromkeys(matched, stage))
             pending -= matched
         by_stage = {}
+        old_stage_ids = {}
         for metrics_id, partner_id, stage_id in rows:
             stage = target.get(partner_id)
             if stage and stage.id != stage_id:
                 by_stage.setdefault(stage, []).append(metrics_id)
+                old_stage_ids[metrics_id] = stage_id
         for stage, ids in by_stage.items():
-            self.browse(ids)._set_stage(stage, reason="rule")
+            self.browse(ids)._set_stage(
+                stage, reason="rule", old_stage_ids=old_stage_ids
+            )
 
     @api.model
     def _match_rule(self, partner_ids, domain, company):
@@ -884,15 +891,24 @@ class CrmRelationshipMetrics(models.Model):
             result.append((path, leaf[1], leaf[2]))
         return result
 
-    def _set_stage(self, stage, reason="rule", lock=None):
+    def _set_stage(self, stage, reason="rule", lock=None, old_stage_ids=None):
         """Move these rows to ``stage`` through the ORM, logged and followed up.
 
         Works per batch: one write, one history insert, one insert of chatter
         notes and the follow-ups, whatever the number of customers.
+        ``old_stage_ids`` ({row id: stage id}), when the caller read them, saves
+        reading the rows.
         """
-        moved = self.filtered(lambda m: m.stage_id != stage)
+        Stage = self.env["crm.relationship.stage"]
+        if old_stage_ids is None:
+            old_stage_ids = {record.id: record.stage_id.id for record in self}
+        moved = self.browse(
+            [rid for rid in self.ids if old_stage_ids.get(rid) != stage.id]
+        )
         if moved:
-            old_stages = {record.id: record.stage_id for record in moved}
+            old_stages = {
+                rid: Stage.browse(old_stage_ids.get(rid)) for rid in moved.ids
+            }
             vals = {"stage_id": stage.id, "stage_date": fields.Date.context_today(self)}
             if lock is not None:
                 vals["stage_locked"] = lock
@@ -910,8 +926,19 @@ class CrmRelationshipMetrics(models.Model):
         records the values the move was decided on, read from the rows.
         """
         self.flush_recordset()
-        days = {company: self._as_of(company)[1] for company in self.company_id}
         ids = self.ids
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT id, partner_id, company_id FROM crm_relationship_metrics "
+                "WHERE id = ANY(%s)",
+                ids,
+            )
+        )
+        Company = self.env["res.company"]
+        days = {
+            company: self._as_of(company)[1]
+            for company in Company.browse({row[2] for row in rows})
+        }
         self.env.cr.execute(
             SQL(
                 """
@@ -957,17 +984,17 @@ class CrmRelationshipMetrics(models.Model):
         by_reason = _("by rule") if reason == "rule" else _("set by hand")
         texts = {}
         bodies = {}
-        for record in self:
-            key = (record.company_id, old_stages[record.id])
+        for metrics_id, partner_id, company_id in rows:
+            key = (company_id, old_stages[metrics_id])
             if key not in texts:
                 texts[key] = _(
                     "Relationship stage in %(company)s: %(old)s → %(new)s (%(reason)s)",
-                    company=record.company_id.name,
+                    company=Company.browse(company_id).name,
                     old=key[1].name or _("none"),
                     new=stage.name,
                     reason=by_reason,
                 )
-            bodies[record.partner_id.id] = texts[key]
+            bodies[partner_id] = texts[key]
         self._log_notes(bodies)
 
     @api.model

@@ -295,6 +295,11 @@ class CrmRelationshipMetrics(models.Model):
     def _sla_match(self, partner_ids, company):
         """Set the first matching policy of each customer; return who changed."""
         policies = self.env["crm.sla.policy"].search([("company_id", "=", company.id)])
+        if not policies and not self.env["crm.sla.policy"].with_context(
+            active_test=False
+        ).search_count([("company_id", "=", company.id)], limit=1):
+            # no policy was ever made in the company: nothing to assign or clear
+            return []
         pending = set(partner_ids)
         assigned = {}
         for policy in policies:
