@@ -230,7 +230,8 @@ class CrmRelationshipMetrics(models.Model):
         call and calls again while progress reports remaining work, so a crash
         loses at most the call under way. By default, up to 2,000 customers of
         a company (the day's changes) go in batches of 500, more (the nightly
-        pass) in batches of 5,000: fewer, larger statements.
+        pass) in batches of 20,000: a few large statements, which PostgreSQL
+        runs as hash joins over the tables, cost less than many small ones.
         """
         rows = self.env.execute_query(
             SQL(
@@ -254,7 +255,7 @@ class CrmRelationshipMetrics(models.Model):
                     partner_ids,
                     self.env["res.company"].browse(company_id),
                     batch_size=batch_size
-                    or (500 if len(partner_ids) <= 2000 else 5000),
+                    or (500 if len(partner_ids) <= 2000 else 20000),
                 )
             self.env.cr.execute(
                 SQL(
@@ -519,11 +520,7 @@ class CrmRelationshipMetrics(models.Model):
                   JOIN res_partner p ON p.id = so.partner_id
                  WHERE so.state = 'sale'
                    AND so.company_id = %(company)s
-                   -- the batch's contacts first: their orders are read through
-                   -- the index on the order's partner, not by a table scan
-                   AND so.partner_id = ANY(ARRAY(
-                       SELECT c.id FROM res_partner c
-                        WHERE c.commercial_partner_id = ANY(%(ids)s)))
+                   AND p.commercial_partner_id = ANY(%(ids)s)
             ), agg AS (
                 SELECT o.partner_id,
                        min(o.day) AS first_day,
