@@ -188,6 +188,38 @@ class CrmRelationshipMetrics(models.Model):
         )
     ]
 
+    def init(self):
+        # rows are inserted by SQL (the engine's upsert) with only the batch
+        # columns: the counts start at 0, so that a first computation does not
+        # write every row a second time to turn NULL into 0
+        self._set_column_defaults(
+            {
+                "request_open_count": 0,
+                "request_overdue_count": 0,
+                "open_complaint_count": 0,
+                "open_complaint_days": 0,
+            }
+        )
+
+    def _set_column_defaults(self, defaults):
+        for column, value in defaults.items():
+            self.env.cr.execute(
+                SQL(
+                    "ALTER TABLE crm_relationship_metrics "
+                    "ALTER COLUMN %(col)s SET DEFAULT %(value)s",
+                    col=SQL.identifier(column),
+                    value=value,
+                )
+            )
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE crm_relationship_metrics SET %(col)s = %(value)s "
+                    "WHERE %(col)s IS NULL",
+                    col=SQL.identifier(column),
+                    value=value,
+                )
+            )
+
     # ------------------------------------------------------------------
     # Scheduled actions
     # ------------------------------------------------------------------
@@ -312,7 +344,7 @@ class CrmRelationshipMetrics(models.Model):
             self._compute_after_company(batch, company)
             self.invalidate_model()
             # the partner's related fields read the rows written above
-            self.env["res.partner"].invalidate_model()
+            self._invalidate_partner_fields()
             if evaluate_stages:
                 self._evaluate_stage_rules(batch, company, rules)
         return True
@@ -659,6 +691,7 @@ class CrmRelationshipMetrics(models.Model):
                 ids=list(partner_ids),
             )
         )
+        self.env["res.partner"].invalidate_model(["relationship_metrics_id"])
 
     @api.model
     def _compute_company(self, company):
@@ -827,9 +860,10 @@ class CrmRelationshipMetrics(models.Model):
             if stage and stage.id != stage_id:
                 by_stage.setdefault(stage, []).append(metrics_id)
                 old_stage_ids[metrics_id] = stage_id
+        by_sql = bool(by_stage) and not self._write_watched()
         for stage, ids in by_stage.items():
             self.browse(ids)._set_stage(
-                stage, reason="rule", old_stage_ids=old_stage_ids
+                stage, reason="rule", old_stage_ids=old_stage_ids, by_sql=by_sql
             )
 
     @api.model
@@ -888,13 +922,16 @@ class CrmRelationshipMetrics(models.Model):
             result.append((path, leaf[1], leaf[2]))
         return result
 
-    def _set_stage(self, stage, reason="rule", lock=None, old_stage_ids=None):
+    def _set_stage(
+        self, stage, reason="rule", lock=None, old_stage_ids=None, by_sql=False
+    ):
         """Move these rows to ``stage`` through the ORM, logged and followed up.
 
         Works per batch: one write, one history insert, one insert of chatter
         notes and the follow-ups, whatever the number of customers.
         ``old_stage_ids`` ({row id: stage id}), when the caller read them, saves
-        reading the rows.
+        reading the rows. ``by_sql``: write the rows in one UPDATE (the rule
+        engine, when no automation rule watches this model).
         """
         Stage = self.env["crm.relationship.stage"]
         if old_stage_ids is None:
@@ -909,12 +946,66 @@ class CrmRelationshipMetrics(models.Model):
             vals = {"stage_id": stage.id, "stage_date": fields.Date.context_today(self)}
             if lock is not None:
                 vals["stage_locked"] = lock
-            # through the ORM: automation rules on the stage see the change
-            moved.write(vals)
+            if by_sql:
+                # the rules move thousands of customers at a time (a first
+                # computation, the nightly pass): one UPDATE
+                moved._write_by_sql(vals)
+            else:
+                # through the ORM: automation rules on the stage see the change
+                moved.write(vals)
             moved._log_stage_moves(old_stages, stage, reason)
             moved._stage_follow_up(stage)
         if lock is not None and self - moved:
             (self - moved).write({"stage_locked": lock})
+
+    @api.model
+    def _invalidate_partner_fields(self):
+        """Drop the cached contact fields that read these rows (only those: the
+        rest of the contacts' cache stays warm)."""
+        Partner = self.env["res.partner"]
+        Partner.invalidate_model(
+            ["relationship_metrics_id"]
+            + [
+                name
+                for name, field in Partner._fields.items()
+                if field.related and "relationship_metrics_id" in field.related
+            ]
+        )
+
+    @api.model
+    def _write_watched(self):
+        """Whether an automation rule (base_automation) is set on this model:
+        its writes must then go through the ORM."""
+        if "base.automation" not in self.env:
+            return False
+        return bool(
+            self.env["base.automation"]
+            .sudo()
+            .search_count([("model_id.model", "=", self._name)], limit=1)
+        )
+
+    def _write_by_sql(self, vals):
+        """Write ``vals`` (plain column values) on these rows in one UPDATE."""
+        self.flush_recordset()
+        assignments = SQL(", ").join(
+            SQL("%s = %s", SQL.identifier(name), value) for name, value in vals.items()
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE crm_relationship_metrics
+                   SET %(assignments)s, write_uid = %(uid)s,
+                       write_date = now() AT TIME ZONE 'UTC'
+                 WHERE id = ANY(%(ids)s)
+                """,
+                assignments=assignments,
+                uid=self.env.uid,
+                ids=self.ids,
+            )
+        )
+        self.invalidate_recordset(list(vals) + ["write_uid", "write_date"])
+        # the partner's related fields read these rows
+        self._invalidate_partner_fields()
 
     def _log_stage_moves(self, old_stages, stage, reason):
         """History rows and chatter notes of a move to ``stage`` (set-based).

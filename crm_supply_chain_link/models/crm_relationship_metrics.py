@@ -122,19 +122,18 @@ class CrmRelationshipMetrics(models.Model):
     )
 
     def init(self):
+        super().init()
         # rows are inserted by SQL (the engine's upsert): a customer not yet
-        # evaluated against the policies has the status "none", not NULL
-        self.env.cr.execute(
-            SQL(
-                "ALTER TABLE crm_relationship_metrics "
-                "ALTER COLUMN sla_status SET DEFAULT 'none'"
-            )
-        )
-        self.env.cr.execute(
-            SQL(
-                "UPDATE crm_relationship_metrics SET sla_status = 'none' "
-                "WHERE sla_status IS NULL"
-            )
+        # evaluated against the policies has the status "none", not NULL, and
+        # no order counted yet
+        self._set_column_defaults(
+            {
+                "sla_status": "none",
+                "sla_order_count": 0,
+                "service_order_count": 0,
+                "service_late_order_count": 0,
+                "service_at_risk": False,
+            }
         )
 
     @api.model
