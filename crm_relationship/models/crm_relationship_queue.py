@@ -1,6 +1,6 @@
 # Copyright 2026 CRM-in-ERP Project
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.tools import SQL
 
 
@@ -34,5 +34,15 @@ class CrmRelationshipQueue(models.Model):
                 SQL(", ").join(SQL("(%s, %s)", p, c) for p, c in sorted(pairs)),
             )
         )
+        self._wake()
+
+    @api.model
+    def _wake(self):
+        """Wake the scheduled action that drains the queue, once per
+        transaction (several documents of one transaction share a run)."""
+        key = "crm_relationship.queue_woken"
+        if self.env.cr.precommit.data.get(key):
+            return
         # sudo: salespeople may not read scheduled actions; waking one is harmless
         self.env.ref("crm_relationship.ir_cron_relationship_queue").sudo()._trigger()
+        self.env.cr.precommit.data[key] = True

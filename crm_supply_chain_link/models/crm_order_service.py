@@ -90,26 +90,43 @@ class CrmOrderService(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _ensure_rows(self, orders):
-        """Rows for confirmed orders that have none: freeze the promise now."""
+        """Rows for confirmed orders that have none: freeze the promise now.
+
+        One INSERT, in the user's transaction: the figures are computed later
+        by the scheduled action (the row waits with the state "not measured").
+        """
         orders = orders.filtered(lambda o: o.state == "sale" and not o.service_id)
         if not orders:
             return self.browse()
-        rows = self.sudo().create(
-            [
-                {
-                    "order_id": order.id,
-                    "company_id": order.company_id.id,
-                    "partner_id": order.partner_id.commercial_partner_id.id,
-                    "first_promised_date": order.commitment_date
-                    or order.expected_date
-                    or order.date_order,
-                }
-                for order in orders
-            ]
+        self.env["crm.order.service"].flush_model()
+        rows = self.env.execute_query(
+            SQL(
+                """
+                INSERT INTO crm_order_service
+                       (order_id, company_id, partner_id, first_promised_date,
+                        promise_change_count, service_level_state,
+                        create_uid, create_date, write_uid, write_date)
+                SELECT v.order_id, v.company_id, v.partner_id, v.promised, 0, 'na',
+                       %(uid)s, %(now)s, %(uid)s, %(now)s
+                  FROM unnest(%(orders)s::int[], %(companies)s::int[],
+                              %(partners)s::int[], %(promised)s::timestamp[])
+                       AS v(order_id, company_id, partner_id, promised)
+             RETURNING order_id, id
+                """,
+                uid=self.env.uid,
+                now=self.env.cr.now(),
+                orders=orders.ids,
+                companies=[o.company_id.id for o in orders],
+                partners=[o.partner_id.commercial_partner_id.id for o in orders],
+                promised=[
+                    o.commitment_date or o.expected_date or o.date_order for o in orders
+                ],
+            )
         )
-        for order, row in zip(orders, rows, strict=True):
-            order.service_id = row
-        return rows
+        row_of = dict(rows)
+        for order in orders:
+            order.service_id = row_of[order.id]
+        return self.browse(list(row_of.values()))
 
     @api.model
     def _recompute_orders(self, order_ids):

@@ -36,8 +36,7 @@ class CrmOrderServiceQueue(models.Model):
                 order_ids,
             )
         )
-        # sudo: salespeople may not read scheduled actions; waking one is harmless
-        self.env.ref("crm_relationship.ir_cron_relationship_queue").sudo()._trigger()
+        self.env["crm.relationship.queue"]._wake()
 
     @api.model
     def _process(self, limit=20000, chunk=5000):
