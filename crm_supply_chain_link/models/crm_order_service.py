@@ -91,27 +91,36 @@ class CrmOrderService(models.Model):
     @api.model
     def _ensure_rows(self, orders):
         """Rows for confirmed orders that have none: freeze the promise now.
+        Return the orders that got a row.
 
-        One INSERT, in the user's transaction: the figures are computed later
-        by the scheduled action (the row waits with the state "not measured").
+        One statement in the user's transaction inserts the rows and queues
+        them: the figures are computed by the scheduled action (the row waits
+        with the state "not measured").
         """
         orders = orders.filtered(lambda o: o.state == "sale" and not o.service_id)
         if not orders:
-            return self.browse()
+            return orders
         self.env["crm.order.service"].flush_model()
         rows = self.env.execute_query(
             SQL(
                 """
-                INSERT INTO crm_order_service
-                       (order_id, company_id, partner_id, first_promised_date,
-                        promise_change_count, service_level_state,
-                        create_uid, create_date, write_uid, write_date)
-                SELECT v.order_id, v.company_id, v.partner_id, v.promised, 0, 'na',
-                       %(uid)s, %(now)s, %(uid)s, %(now)s
-                  FROM unnest(%(orders)s::int[], %(companies)s::int[],
-                              %(partners)s::int[], %(promised)s::timestamp[])
-                       AS v(order_id, company_id, partner_id, promised)
-             RETURNING order_id, id
+                WITH ins AS (
+                    INSERT INTO crm_order_service
+                           (order_id, company_id, partner_id, first_promised_date,
+                            promise_change_count, service_level_state,
+                            create_uid, create_date, write_uid, write_date)
+                    SELECT v.order_id, v.company_id, v.partner_id, v.promised, 0,
+                           'na', %(uid)s, %(now)s, %(uid)s, %(now)s
+                      FROM unnest(%(orders)s::int[], %(companies)s::int[],
+                                  %(partners)s::int[], %(promised)s::timestamp[])
+                           AS v(order_id, company_id, partner_id, promised)
+                 RETURNING order_id, id
+                ), queued AS (
+                    -- and queued for its figures, in the same statement
+                    INSERT INTO crm_order_service_queue (order_id)
+                    SELECT order_id FROM ins
+                )
+                SELECT order_id, id FROM ins
                 """,
                 uid=self.env.uid,
                 now=self.env.cr.now(),
@@ -126,7 +135,7 @@ class CrmOrderService(models.Model):
         row_of = dict(rows)
         for order in orders:
             order.service_id = row_of[order.id]
-        return self.browse(list(row_of.values()))
+        return orders
 
     @api.model
     def _recompute_orders(self, order_ids):

@@ -81,9 +81,11 @@ class SaleOrder(models.Model):
     # ---- business ----
     def _action_confirm(self):
         res = super()._action_confirm()
-        # freeze the promise of first confirmations; re-confirmations keep it
-        self.env["crm.order.service"]._ensure_rows(self)
-        self._service_changed()
+        # freeze the promise of first confirmations (the new rows are queued
+        # with it); re-confirmations keep their row and are queued here
+        new = self.env["crm.order.service"]._ensure_rows(self)
+        (self - new)._service_changed()
+        self.env["crm.relationship.queue"]._wake()
         return res
 
     def _action_cancel(self):
