@@ -132,10 +132,12 @@ class CrmServiceLevelReport(models.Model):
                    NULL::float AS margin_percent
               FROM crm_order_line_service ls
               JOIN crm_order_service s ON s.id = ls.service_id
-              JOIN sale_order so ON so.id = s.order_id
-              JOIN sale_order_line l ON l.id = ls.line_id
-              JOIN product_product pp ON pp.id = l.product_id
-              JOIN product_template pt ON pt.id = pp.product_tmpl_id
+              -- left joins on primary keys (the rows always exist): PostgreSQL
+              -- drops the ones a grouping does not read
+              LEFT JOIN sale_order so ON so.id = s.order_id
+              LEFT JOIN sale_order_line l ON l.id = ls.line_id
+              LEFT JOIN product_product pp ON pp.id = l.product_id
+              LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
               LEFT JOIN res_partner p ON p.id = s.partner_id
               CROSS JOIN LATERAL (SELECT 1.0 / NULLIF(s.line_count, 0) AS weight) w
              WHERE s.service_level_state != 'na'
