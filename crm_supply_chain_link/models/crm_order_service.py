@@ -269,8 +269,7 @@ class CrmOrderService(models.Model):
                   LEFT JOIN mstat ms ON ms.line_id = a.line_id
             ), del_lines AS (
                 DELETE FROM crm_order_line_service t
-                 USING ord o
-                 WHERE t.service_id = o.service_id
+                 WHERE t.order_id = ANY(%(ids)s)
                    AND NOT EXISTS (SELECT 1 FROM lfin f WHERE f.line_id = t.line_id)
             ), up_lines AS (
                 INSERT INTO crm_order_line_service AS t
