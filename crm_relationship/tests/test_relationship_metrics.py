@@ -176,7 +176,50 @@ class TestRelationshipMetrics(RelationshipCommon):
         )
         self.assertEqual(len(history), 1)
         self.assertEqual(history.reason, "rule")
-        self.assertIn("churn_risk=75.0", history.metric_values)
+        at_risk = self.env.ref("crm_relationship.crm_relationship_stage_at_risk")
+        self.assertRecordValues(
+            history,
+            [
+                {
+                    "company_id": self.company.id,
+                    "stage_from_id": False,
+                    "stage_to_id": at_risk.id,
+                    "stage_to_type": at_risk.stage_type,
+                    "user_id": self.env.uid,
+                    "day": date(2026, 6, 30),
+                    # orders on 01-01, 02-10 and 03-22: 100 days since the last,
+                    # 180 since the first, every 40 days, 2.5x late: risk 75
+                    "metric_values": "lifetime_order_count=3, recency_days=100, "
+                    "tenure_days=180, rfm_frequency=3, churn_risk=75.0, "
+                    "reactivation_date=False",
+                }
+            ],
+        )
+        # the chatter note, as _message_log_batch writes it
+        note = self.env["mail.message"].search(
+            [
+                ("model", "=", "res.partner"),
+                ("res_id", "=", self.g.id),
+                ("body", "ilike", "Relationship stage"),
+            ]
+        )
+        self.assertRecordValues(
+            note,
+            [
+                {
+                    "message_type": "notification",
+                    "subtype_id": self.env.ref("mail.mt_note").id,
+                    "is_internal": True,
+                    "author_id": self.env.user.partner_id.id,
+                }
+            ],
+        )
+        self.assertEqual(
+            str(note.body),
+            f"<p>Relationship stage in {self.company.name}: none → "
+            f"{at_risk.name} (by rule)</p>",
+        )
+        self.assertIn(note, self.g.message_ids)
 
     def test_stage_entry_activity(self):
         activity = self.g.activity_ids
