@@ -43,6 +43,27 @@ class CrmRelationshipQueue(models.Model):
         key = "crm_relationship.queue_woken"
         if self.env.cr.precommit.data.get(key):
             return
-        # sudo: salespeople may not read scheduled actions; waking one is harmless
-        self.env.ref("crm_relationship.ir_cron_relationship_queue").sudo()._trigger()
+        # what ir.cron._trigger() does, in one statement instead of three: the
+        # confirmation of an order and the validation of a delivery pay for it
+        cron_id = self.env["ir.model.data"]._xmlid_to_res_id(
+            "crm_relationship.ir_cron_relationship_queue"
+        )
+        now = fields.Datetime.now()
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO ir_cron_trigger
+                       (cron_id, call_at, create_uid, create_date, write_uid,
+                        write_date)
+                SELECT id, %(now)s, %(uid)s, %(now)s, %(uid)s, %(now)s
+                  FROM ir_cron
+                 WHERE id = %(cron)s AND active
+                """,
+                now=now,
+                uid=self.env.uid,
+                cron=cron_id,
+            )
+        )
+        # wake the cron workers after the commit, as ir.cron._trigger() does
+        self.env.cr.postcommit.add(self.env["ir.cron"].browse(cron_id)._notifydb)
         self.env.cr.precommit.data[key] = True
