@@ -109,7 +109,9 @@ def _build_company(
     ]
     env.cr.execute(
         SQL(
-            "UPDATE res_partner SET commercial_partner_id = id WHERE id = ANY(%s)",
+            # a join on the ids: "id = ANY(100,000 ids)" is quadratic here
+            "UPDATE res_partner p SET commercial_partner_id = p.id "
+            "FROM unnest(%s::int[]) AS v(id) WHERE p.id = v.id",
             partner_ids,
         )
     )
