@@ -129,7 +129,8 @@ def _build_company(
             SELECT k,
                    CASE WHEN k <= %(whale_total)s
                         THEN (%(whales)s::int[])[1 + mod(k, %(n_whales)s)]
-                        ELSE (%(regular)s::int[])[1 + mod(k::bigint * 7919, %(n_regular)s)::int]
+                        ELSE (%(regular)s::int[])[
+                            1 + mod(k::bigint * 7919, %(n_regular)s)::int]
                    END AS partner_id,
                    mod(k * 37, %(history)s) AS back,
                    mod(k * 13, 100) AS outcome
