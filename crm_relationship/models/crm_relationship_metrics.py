@@ -329,7 +329,7 @@ class CrmRelationshipMetrics(models.Model):
         self = self.sudo()
         partner_ids = sorted(set(partner_ids))
         if not partner_ids:
-            return self.browse()
+            return True
         self._disable_jit()
         size = batch_size or len(partner_ids)
         batches = [
