@@ -101,7 +101,7 @@ class CrmOrderService(models.Model):
         if not orders:
             return orders
         self.env["crm.order.service"].flush_model()
-        rows = self.env.execute_query(
+        self.env.cr.execute(
             SQL(
                 """
                 WITH ins AS (
@@ -114,13 +114,11 @@ class CrmOrderService(models.Model):
                       FROM unnest(%(orders)s::int[], %(companies)s::int[],
                                   %(partners)s::int[], %(promised)s::timestamp[])
                            AS v(order_id, company_id, partner_id, promised)
-                 RETURNING order_id, id
-                ), queued AS (
-                    -- and queued for its figures, in the same statement
-                    INSERT INTO crm_order_service_queue (order_id)
-                    SELECT order_id FROM ins
+                 RETURNING order_id
                 )
-                SELECT order_id, id FROM ins
+                -- and queued for their figures, in the same statement
+                INSERT INTO crm_order_service_queue (order_id)
+                SELECT order_id FROM ins
                 """,
                 uid=self.env.uid,
                 now=self.env.cr.now(),
@@ -132,9 +130,7 @@ class CrmOrderService(models.Model):
                 ],
             )
         )
-        row_of = dict(rows)
-        for order in orders:
-            order.service_id = row_of[order.id]
+        orders.invalidate_recordset(["service_ids", "service_id"])
         return orders
 
     @api.model
@@ -430,13 +426,7 @@ class CrmOrderService(models.Model):
                 uid=self.env.uid,
             )
         )
-        self.env.cr.execute(
-            SQL(
-                "UPDATE sale_order so SET service_id = s.id FROM crm_order_service s "
-                "WHERE s.order_id = so.id AND so.service_id IS NULL"
-            )
-        )
-        self.env["sale.order"].invalidate_model(["service_id"])
+        self.env["sale.order"].invalidate_model(["service_ids", "service_id"])
         self.env.ref("crm_supply_chain_link.ir_cron_order_service_fill")._trigger()
 
     @api.model

@@ -12,12 +12,17 @@ _SERVICE = "service_id."
 class SaleOrder(models.Model):
     _inherit = "sale.order"
 
+    # the row points to its order: confirming an order (or installing on a
+    # database of a million orders) never writes the order rows for the link
+    service_ids = fields.One2many(
+        "crm.order.service", "order_id", string="Service Level Rows", readonly=True
+    )
     service_id = fields.Many2one(
         "crm.order.service",
         string="Service Level",
-        copy=False,
-        readonly=True,
-        index="btree_not_null",
+        compute="_compute_service_id",
+        search="_search_service_id",
+        compute_sudo=True,
     )
     first_promised_date = fields.Datetime(
         related=_SERVICE + "first_promised_date",
@@ -40,6 +45,14 @@ class SaleOrder(models.Model):
     )
     return_count = fields.Integer(compute="_compute_downstream_counts")
     backorder_count = fields.Integer(compute="_compute_downstream_counts")
+
+    @api.depends("service_ids")
+    def _compute_service_id(self):
+        for order in self:
+            order.service_id = order.service_ids[:1]
+
+    def _search_service_id(self, operator, value):
+        return [("service_ids", operator, value)]
 
     @api.depends("picking_ids")
     def _compute_downstream_counts(self):

@@ -338,6 +338,34 @@ class TestServiceLevel(ServiceCommon):
         order.service_id.invalidate_recordset(["line_count"])
         self.assertEqual(order.service_id.line_count, 1)
 
+    def test_migration_drops_stored_order_link(self):
+        from odoo.modules.migration import load_script
+        from odoo.tools.sql import column_exists
+
+        order = self._order()
+        # a database upgraded from 18.0.1.1.0 still has the stored column
+        self.env.cr.execute(
+            "ALTER TABLE sale_order ADD COLUMN IF NOT EXISTS service_id int4"
+        )
+        script = load_script(
+            "crm_supply_chain_link/migrations/18.0.1.2.0/post-migration.py",
+            "crm_scl_post_migration_1_2",
+        )
+        script.migrate(self.env.cr, None)  # a new install: nothing to do
+        self.assertTrue(column_exists(self.env.cr, "sale_order", "service_id"))
+        script.migrate(self.env.cr, "18.0.1.1.0")
+        self.assertFalse(column_exists(self.env.cr, "sale_order", "service_id"))
+        # the link reads the row's order
+        self.assertEqual(order.service_id.order_id, order)
+        self.assertEqual(
+            self.env["sale.order"].search([("service_id", "=", order.service_id.id)]),
+            order,
+        )
+        self.assertIn(
+            order,
+            self.env["sale.order"].search([("is_on_time", "=", False)]),
+        )
+
     def test_install_fill_deferred_to_cron(self):
         """Orders found at install get rows at once and figures from the cron."""
         # the database's own orders found at install (demo data) first
@@ -346,9 +374,7 @@ class TestServiceLevel(ServiceCommon):
         order = self._order()
         self._deliver(order.picking_ids, 10, "2026-03-05")
         # as if the order existed before the addon: no row yet
-        service = order.service_id
-        order.service_id = False
-        service.unlink()
+        order.service_id.unlink()
         self.Service._init_existing_orders()
         row = order.service_id
         self.assertTrue(row)
