@@ -916,7 +916,7 @@ def scenario_fidelity(args, ours, result):
         mismatches = []
         for order, copy in zip(orders, copies, strict=True):
             for name in ORDER_FIGURES:
-                a, b = order[name], copy[name]
+                a, b = order.service_id[name], copy.service_id[name]
                 if isinstance(a, float):
                     same = abs(a - b) < 0.011
                 else:
@@ -1118,7 +1118,7 @@ def markdown(result):
             "| | | 0 |"
         )
     fid = result.get("fidelity")
-    if fid:
+    if fid and "mismatches" in fid:
         lines.append(
             f"| fast data vs the real ORM flows ({fid['orders']} orders, "
             f"{fid['lines']} lines, states {', '.join(fid['states'])}; "
