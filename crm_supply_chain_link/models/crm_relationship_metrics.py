@@ -122,7 +122,7 @@ class CrmRelationshipMetrics(models.Model):
     )
 
     def init(self):
-        super().init()
+        res = super().init()
         # rows are inserted by SQL (the engine's upsert): a customer not yet
         # evaluated against the policies has the status "none", not NULL, and
         # no order counted yet
@@ -135,6 +135,7 @@ class CrmRelationshipMetrics(models.Model):
                 "service_at_risk": False,
             }
         )
+        return res
 
     @api.model
     def _compute_batch(self, partner_ids, company):
