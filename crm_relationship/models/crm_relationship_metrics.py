@@ -202,19 +202,17 @@ class CrmRelationshipMetrics(models.Model):
         )
 
     def _set_column_defaults(self, defaults):
+        """Database defaults of columns the engine's inserts leave out, and
+        the same value in the rows that have none."""
         for column, value in defaults.items():
             self.env.cr.execute(
                 SQL(
-                    "ALTER TABLE crm_relationship_metrics "
-                    "ALTER COLUMN %(col)s SET DEFAULT %(value)s",
-                    col=SQL.identifier(column),
-                    value=value,
-                )
-            )
-            self.env.cr.execute(
-                SQL(
-                    "UPDATE crm_relationship_metrics SET %(col)s = %(value)s "
-                    "WHERE %(col)s IS NULL",
+                    """
+                    ALTER TABLE crm_relationship_metrics
+                          ALTER COLUMN %(col)s SET DEFAULT %(value)s;
+                    UPDATE crm_relationship_metrics SET %(col)s = %(value)s
+                     WHERE %(col)s IS NULL
+                    """,
                     col=SQL.identifier(column),
                     value=value,
                 )

@@ -295,9 +295,7 @@ class CrmRelationshipMetrics(models.Model):
     def _sla_match(self, partner_ids, company):
         """Set the first matching policy of each customer; return who changed."""
         policies = self.env["crm.sla.policy"].search([("company_id", "=", company.id)])
-        if not policies and not self.env["crm.sla.policy"].with_context(
-            active_test=False
-        ).search_count([("company_id", "=", company.id)], limit=1):
+        if not policies and not self._sla_any_policy(company):
             # no policy was ever made in the company: nothing to assign or clear
             return []
         pending = set(partner_ids)
@@ -505,11 +503,35 @@ class CrmRelationshipMetrics(models.Model):
         )
 
     @api.model
+    def _sla_any_policy(self, company):
+        """Whether the company has a service-level policy, archived or not."""
+        return bool(
+            self.env["crm.sla.policy"]
+            .with_context(active_test=False)
+            .search_count([("company_id", "=", company.id)], limit=1)
+        )
+
+    @api.model
     def _sla_evaluate(self, partner_ids, company):
         """Policy figures and status of these customers; follow up the changes."""
         for model in ("crm.order.service", "crm.order.line.service", "crm.sla.policy"):
             self.env[model].flush_model()
         self.flush_model()
+        if not self._sla_any_policy(company) and not self.env.execute_query(
+            SQL(
+                """
+                SELECT 1 FROM crm_relationship_metrics
+                 WHERE company_id = %s AND partner_id = ANY(%s)
+                   AND (sla_status != 'none' OR sla_order_count != 0
+                        OR sla_status_reason IS NOT NULL)
+                 LIMIT 1
+                """,
+                company.id,
+                list(partner_ids),
+            )
+        ):
+            # no policy and no status left from one: nothing to measure
+            return self.browse()
         rows = self.env.execute_query(self._sla_evaluate_query(partner_ids, company))
         self.invalidate_model(SLA_COLUMNS + ["sla_status"])
         by_status = {}
