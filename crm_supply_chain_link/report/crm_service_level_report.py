@@ -139,7 +139,9 @@ class CrmServiceLevelReport(models.Model):
               LEFT JOIN product_product pp ON pp.id = l.product_id
               LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
               LEFT JOIN res_partner p ON p.id = s.partner_id
-              CROSS JOIN LATERAL (SELECT 1.0::float / NULLIF(s.line_count, 0) AS weight) w
+              CROSS JOIN LATERAL (
+                  -- float, not numeric: summed over millions of line rows
+                  SELECT 1.0::float / NULLIF(s.line_count, 0) AS weight) w
              WHERE s.service_level_state != 'na'
             """,
             margin=SQL("l.margin / COALESCE(NULLIF(so.currency_rate, 0), 1.0)")
