@@ -43,9 +43,9 @@ def make_customers(env, company, n_customers, orders_per_customer, as_of, produc
             """
             WITH src AS (
                 SELECT p.id AS partner_id, k,
-                       mod(p.id * 7 + k * 37, 730) AS back,
-                       (100 + mod(p.id * 13 + k * 17, 900))::numeric AS amount
-                  FROM unnest(%(ids)s::int[]) AS p(id),
+                       mod(p.n::int * 7 + k * 37, 730) AS back,
+                       (100 + mod(p.n::int * 13 + k * 17, 900))::numeric AS amount
+                  FROM unnest(%(ids)s::int[]) WITH ORDINALITY AS p(id, n),
                        generate_series(1, %(per)s) AS k
             ), ins AS (
                 INSERT INTO sale_order (name, partner_id, partner_invoice_id,

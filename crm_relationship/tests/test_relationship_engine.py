@@ -43,11 +43,7 @@ class TestRelationshipEngine(RelationshipCommon):
                 if name not in exp:
                     self.assertFalse(row[name], f"{row.partner_id.name}: {name}")
                 elif isinstance(exp[name], float):
-                    # both round to cents a product of floats computed in a
-                    # different order: at a half-cent boundary, one cent apart
-                    self.assertAlmostEqual(
-                        row[name], exp[name], delta=0.0100001, msg=name
-                    )
+                    self.assertAlmostEqual(row[name], exp[name], places=2, msg=name)
                 else:
                     self.assertEqual(row[name], exp[name] or False, name)
 
