@@ -80,5 +80,5 @@ class CrmOrderServiceQueue(models.Model):
         )
         if len(rows) == limit:
             # more to do: the scheduled action runs again
-            self.env.ref("crm_relationship.ir_cron_relationship_queue")._trigger()
+            self.env["crm.relationship.queue"]._wake()
         return len(rows)

@@ -552,6 +552,15 @@ def _quotations(env, partner, product, n):
     return orders.ids
 
 
+def user_action(env, action):
+    """Run one user action and commit it: its seconds and query count."""
+    q0 = queries(env.cr)
+    seconds, _ = timed(action)
+    env.flush_all()
+    env.cr.commit()
+    return seconds, queries(env.cr) - q0
+
+
 def scenario_confirm(args, base, ours, result):
     """Added latency of action_confirm and button_validate (typical, whale)."""
     out = result.setdefault("confirm_validate", {})
@@ -592,12 +601,9 @@ def scenario_confirm(args, base, ours, result):
         for i in range(n):
             for key, env in envs.items():  # interleaved
                 order = env["sale.order"].browse(todo[key][i])
-                q0 = queries(env.cr)
-                seconds, _ = timed(order.action_confirm)
-                env.flush_all()
-                env.cr.commit()
+                seconds, count = user_action(env, order.action_confirm)
                 samples[(key, "confirm")].append(seconds)
-                qcount[(key, "confirm")].append(queries(env.cr) - q0)
+                qcount[(key, "confirm")].append(count)
             for key, env in envs.items():
                 order = env["sale.order"].browse(todo[key][i])
                 picking = order.picking_ids
@@ -606,12 +612,9 @@ def scenario_confirm(args, base, ours, result):
                     move.picked = True
                 env.flush_all()
                 env.cr.commit()
-                q0 = queries(env.cr)
-                seconds, _ = timed(picking.button_validate)
-                env.flush_all()
-                env.cr.commit()
+                seconds, count = user_action(env, picking.button_validate)
                 samples[(key, "validate")].append(seconds)
-                qcount[(key, "validate")].append(queries(env.cr) - q0)
+                qcount[(key, "validate")].append(count)
         for op in ("confirm", "validate"):
             b, o = stats(samples[("base", op)]), stats(samples[("ours", op)])
             out[f"{who}_{op}"] = {
