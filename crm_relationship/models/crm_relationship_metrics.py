@@ -1160,5 +1160,6 @@ class CrmRelationshipMetrics(models.Model):
                     date_deadline=deadline,
                 )
         if stage.mail_template_id:
-            for partner in self.partner_id._relationship_mail_recipients():
-                stage.mail_template_id.send_mail(partner.id)
+            recipients = self.partner_id._relationship_mail_recipients()
+            if recipients:
+                stage.mail_template_id.send_mail_batch(recipients.ids)

@@ -587,8 +587,9 @@ class CrmRelationshipMetrics(models.Model):
             if policy.activity_type_id:
                 records._sla_schedule_activities(policy)
             if policy.mail_template_id:
-                for partner in records.partner_id._relationship_mail_recipients():
-                    policy.mail_template_id.send_mail(partner.id)
+                recipients = records.partner_id._relationship_mail_recipients()
+                if recipients:
+                    policy.mail_template_id.send_mail_batch(recipients.ids)
 
     def _sla_schedule_activities(self, policy):
         deadline = fields.Date.context_today(self) + timedelta(
