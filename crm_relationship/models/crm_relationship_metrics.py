@@ -52,6 +52,8 @@ DEFAULT_MEDIAN_INTERVAL = 90.0
 # churn risk of a customer with a complaint open too long
 COMPLAINT_RISK = 75.0
 
+# A call that recomputed this many customers refreshes the table's statistics.
+ANALYZE_AFTER = 5000
 # Columns written by the per-customer batch query, in order.
 BATCH_COLUMNS = [
     "first_order_date",
@@ -287,6 +289,12 @@ class CrmRelationshipMetrics(models.Model):
                     batch_size=batch_size
                     or (500 if len(partner_ids) <= 2000 else 20000),
                 )
+            if done >= ANALYZE_AFTER:
+                # a first computation or the nightly pass: the next passes plan
+                # their queries (the stage rules) on the table's statistics,
+                # which autovacuum may refresh only much later
+                self.flush_model()
+                self.env.cr.execute(SQL("ANALYZE crm_relationship_metrics"))
             self.env.cr.execute(
                 SQL(
                     """
@@ -576,13 +584,28 @@ class CrmRelationshipMetrics(models.Model):
                   FROM days
                  GROUP BY partner_id
             ), cat AS (
-                SELECT o.partner_id, count(DISTINCT pt.categ_id) AS categories
-                  FROM o
-                  JOIN sale_order_line l ON l.order_id = o.order_id
+                -- from the tables, not from "o": the planner then knows how
+                -- many orders are in the window (the order date between the
+                -- window's first and last local midnights) and joins their
+                -- lines by hash when they are many
+                SELECT partner_id, count(*) AS categories
+                  FROM (
+                SELECT DISTINCT p.commercial_partner_id AS partner_id, pt.categ_id
+                  FROM sale_order so
+                  JOIN res_partner p ON p.id = so.partner_id
+                  JOIN sale_order_line l ON l.order_id = so.id
                   JOIN product_product pp ON pp.id = l.product_id
                   JOIN product_template pt ON pt.id = pp.product_tmpl_id
-                 WHERE %(in_window)s AND %(line_filter)s
-                 GROUP BY o.partner_id
+                 WHERE so.state = 'sale'
+                   AND so.company_id = %(company)s
+                   AND p.commercial_partner_id = ANY(%(ids)s)
+                   AND so.date_order >= (%(window_first)s::timestamp
+                                         AT TIME ZONE %(tz)s) AT TIME ZONE 'UTC'
+                   AND so.date_order < (%(window_end)s::timestamp
+                                        AT TIME ZONE %(tz)s) AT TIME ZONE 'UTC'
+                   AND %(line_filter)s
+                       ) pc
+                 GROUP BY partner_id
             ), res AS (
                 SELECT s.partner_id,
                        a.first_day, a.last_day,
@@ -617,6 +640,8 @@ class CrmRelationshipMetrics(models.Model):
             lost_after=company.lost_after_days,
             line_filter=line_filter,
             as_of=as_of,
+            window_first=window_start + timedelta(days=1),
+            window_end=as_of + timedelta(days=1),
         )
 
     @api.model

@@ -267,10 +267,10 @@ class CrmRelationshipMetrics(models.Model):
         self.invalidate_model(["churn_risk_reason"])
 
     @api.model
-    def _cron_process_queue(self, limit=2000, batch_size=500):
+    def _cron_process_queue(self, *args, **kwargs):
         # the orders first: their figures feed the customers queued after them
         self.env["crm.order.service.queue"]._process()
-        return super()._cron_process_queue(limit=limit, batch_size=batch_size)
+        return super()._cron_process_queue(*args, **kwargs)
 
     @api.model
     def _cron_enqueue_all(self):
