@@ -135,3 +135,39 @@ class ResCompany(models.Model):
                         b=company.value_tier_b_percent,
                     )
                 )
+
+    # ------------------------------------------------------------------
+    # Settings that change every customer's values
+    # ------------------------------------------------------------------
+    @api.model
+    def _relationship_settings(self):
+        """Fields whose change makes every customer of the company be
+        computed again."""
+        return [
+            "rfm_window_days",
+            "lost_after_days",
+            "value_tier_a_percent",
+            "value_tier_b_percent",
+            "complaint_risk_days",
+        ]
+
+    def write(self, vals):
+        watched = [name for name in self._relationship_settings() if name in vals]
+        before = {
+            company.id: [company[f] for f in watched] for company in self if watched
+        }
+        res = super().write(vals)
+        if watched:
+            changed = self.filtered(lambda c: before[c.id] != [c[f] for f in watched])
+            if changed:
+                changed._requeue_customers()
+        return res
+
+    def _requeue_customers(self):
+        """Queue every customer of these companies and wake the scheduled
+        action: the new settings apply to all of them, not only to the
+        customers whose orders change next."""
+        self.env["crm.relationship.queue"].flush_model()
+        Metrics = self.env["crm.relationship.metrics"]
+        self.env.cr.execute(Metrics._scope_query(self.ids))
+        self.env["crm.relationship.queue"]._wake()

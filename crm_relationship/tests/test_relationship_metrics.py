@@ -93,6 +93,27 @@ class TestRelationshipMetrics(RelationshipCommon):
         self.assertEqual(a.product_category_count, 2)
         self.assertEqual(a.relationship_computed_on, date(2026, 6, 30))
 
+    def test_settings_change_requeues_customers(self):
+        Queue = self.env["crm.relationship.queue"]
+        self.assertFalse(Queue.search([("company_id", "=", self.company.id)]))
+        self.company.rfm_window_days = 90
+        queued = Queue.search([("company_id", "=", self.company.id)]).partner_id
+        customers = self.a | self.b | self.c | self.d | self.e | self.f | self.g
+        self.assertEqual(queued & customers, customers)
+        self.assertNotIn(self.a_contact, queued)
+        self.Metrics._cron_process_queue()
+        self.assertFalse(Queue.search([]))
+        # window 2026-04-01 .. 2026-06-30: A's two orders of 2026-04-30
+        a = self._row(self.a)
+        self.assertEqual(a.rfm_frequency, 2)
+        self.assertAlmostEqual(a.rfm_monetary, 3050.0)
+        self.assertEqual(a.lifetime_order_count, 4)
+        self.assertEqual(self._row(self.g).rfm_frequency, 0)
+        self.assertEqual(self._row(self.b).rfm_frequency, 1)
+        # the same value again, or another setting: nothing queued
+        self.company.write({"rfm_window_days": 90, "price_conflict_days": 30})
+        self.assertFalse(Queue.search([]))
+
     def test_currency_conversion(self):
         b = self._row(self.b)
         self.assertAlmostEqual(b.lifetime_revenue, 500.0)

@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 
 class ResCompany(models.Model):
@@ -50,3 +51,44 @@ class ResCompany(models.Model):
                 raise ValidationError(
                     _("The OTIF risk threshold must be between 0 and 100 %.")
                 )
+
+    @api.model
+    def _relationship_settings(self):
+        return super()._relationship_settings() + [
+            "service_window_days",
+            "service_risk_otif_threshold",
+        ]
+
+    def write(self, vals):
+        watched = [
+            name
+            for name in ("late_tolerance_days", "qty_tolerance_percent")
+            if name in vals
+        ]
+        before = {
+            company.id: [company[f] for f in watched] for company in self if watched
+        }
+        res = super().write(vals)
+        if watched:
+            changed = self.filtered(lambda c: before[c.id] != [c[f] for f in watched])
+            if changed:
+                changed._requeue_orders()
+        return res
+
+    def _requeue_orders(self):
+        """Queue every measured order of these companies: the tolerances
+        decide the due day and "in full" of closed orders too. The scheduled
+        action computes them, then queues their customers."""
+        self.env["crm.order.service"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO crm_order_service_queue (order_id)
+                SELECT order_id FROM crm_order_service
+                 WHERE company_id = ANY(%s)
+                 ORDER BY order_id
+                """,
+                self.ids,
+            )
+        )
+        self.env["crm.relationship.queue"]._wake()

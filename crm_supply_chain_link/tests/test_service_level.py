@@ -55,8 +55,11 @@ class TestServiceLevel(ServiceCommon):
             delay_days=1,
             cycle_time_days=4,
         )
+        # the setting queues every measured order of the company again
         self.company.late_tolerance_days = 1
-        self.Service._recompute_orders(order.ids)
+        queued = self.env["crm.order.service.queue"].search([]).order_id
+        self.assertIn(order, queued)
+        self._drain()
         self.assertService(
             order, service_level_state="on_time", is_otif=True, fill_rate=100.0
         )
