@@ -391,17 +391,16 @@ class CrmRelationshipMetrics(models.Model):
 
     @api.model
     def _compute_after_company(self, partner_ids, company):
-        """Values of the batch that need the company pass done first."""
-        self._compute_requests(partner_ids, company)
+        """Values of the batch that need the company pass done first (none
+        here; the service-level policies of crm_supply_chain_link)."""
 
     @api.model
-    def _compute_requests(self, partner_ids, company):
-        """The customer request figures of the batch (one statement)."""
-        self.env["crm.customer.request"].flush_model()
+    def _request_query(self, partner_ids, company):
+        """The customer request figures: partner_id then the values of
+        REQUEST_COLUMNS, one row per customer of ``partner_ids``."""
         tz, as_of = self._as_of(company)
-        self.env.cr.execute(
-            SQL(
-                """
+        return SQL(
+            """
                 WITH agg AS (
                     SELECT r.partner_id,
                            count(*) FILTER (WHERE r.state IN %(open)s) AS n_open,
@@ -428,43 +427,25 @@ class CrmRelationshipMetrics(models.Model):
                      WHERE r.company_id = %(company)s
                        AND r.partner_id = ANY(%(ids)s)
                      GROUP BY r.partner_id
-                ), vals AS (
-                    SELECT m.id, COALESCE(a.n_open, 0) AS n_open,
-                           COALESCE(a.n_overdue, 0) AS n_overdue,
-                           COALESCE(a.n_complaint, 0) AS n_complaint,
-                           COALESCE(a.complaint_days, 0) AS complaint_days,
-                           round(a.response::numeric, 2)::float AS response,
-                           round(a.solve::numeric, 2)::float AS solve
-                      FROM crm_relationship_metrics m
-                      LEFT JOIN agg a ON a.partner_id = m.partner_id
-                     WHERE m.company_id = %(company)s AND m.partner_id = ANY(%(ids)s)
                 )
-                UPDATE crm_relationship_metrics m
-                   SET (request_open_count, request_overdue_count,
-                        open_complaint_count, open_complaint_days,
-                        request_response_hours, request_solve_hours)
-                     = (v.n_open, v.n_overdue, v.n_complaint, v.complaint_days,
-                        v.response, v.solve)
-                  FROM vals v
-                 WHERE m.id = v.id
-                   AND (m.request_open_count, m.request_overdue_count,
-                        m.open_complaint_count, m.open_complaint_days,
-                        m.request_response_hours, m.request_solve_hours)
-                       IS DISTINCT FROM
-                       (v.n_open, v.n_overdue, v.n_complaint, v.complaint_days,
-                        v.response, v.solve)
-                """,
-                open=("new", "in_progress", "waiting"),
-                now=fields.Datetime.now(),
-                as_of=as_of,
-                tz=tz,
-                window=fields.Datetime.to_datetime(as_of)
-                - timedelta(days=company.rfm_window_days),
-                company=company.id,
-                ids=list(partner_ids),
-            )
+                SELECT s.partner_id, COALESCE(a.n_open, 0) AS req_open,
+                       COALESCE(a.n_overdue, 0) AS req_overdue,
+                       COALESCE(a.n_complaint, 0) AS req_complaint,
+                       COALESCE(a.complaint_days, 0) AS req_complaint_days,
+                       round(a.response::numeric, 2)::float AS req_response,
+                       round(a.solve::numeric, 2)::float AS req_solve
+                  FROM unnest(%(ids)s::int[]) AS s(partner_id)
+                  LEFT JOIN agg a ON a.partner_id = s.partner_id
+            """,
+            open=("new", "in_progress", "waiting"),
+            now=fields.Datetime.now(),
+            as_of=as_of,
+            tz=tz,
+            window=fields.Datetime.to_datetime(as_of)
+            - timedelta(days=company.rfm_window_days),
+            company=company.id,
+            ids=list(partner_ids),
         )
-        self.invalidate_model(REQUEST_COLUMNS)
 
     @api.model
     def _pg_format(self, template, names):
@@ -645,6 +626,26 @@ class CrmRelationshipMetrics(models.Model):
         )
 
     @api.model
+    def _batch_columns(self):
+        """The columns the per-customer upsert writes, in the order of
+        ``_batch_select``'s values."""
+        return BATCH_COLUMNS + REQUEST_COLUMNS
+
+    @api.model
+    def _batch_select(self, partner_ids, company):
+        """partner_id then the values of ``_batch_columns()``, one row per
+        customer: every per-customer value in one statement, so that a
+        computation writes each row once (a row written twice in a transaction
+        also has its foreign keys checked again)."""
+        return SQL(
+            "SELECT b.*, r.req_open, r.req_overdue, r.req_complaint, "
+            "r.req_complaint_days, r.req_response, r.req_solve "
+            "FROM (%s) b JOIN (%s) r ON r.partner_id = b.partner_id",
+            self._batch_query(partner_ids, company),
+            self._request_query(partner_ids, company),
+        )
+
+    @api.model
     def _compute_batch(self, partner_ids, company):
         """Upsert the batch values; return the ids of the rows that changed."""
         for model in (
@@ -652,14 +653,16 @@ class CrmRelationshipMetrics(models.Model):
             "sale.order.line",
             "res.partner",
             "product.product",
+            "crm.customer.request",
         ):
             self.env[model].flush_model()
         self.flush_model()
-        cols = SQL(", ").join(SQL.identifier(c) for c in BATCH_COLUMNS)
+        columns = self._batch_columns()
+        cols = SQL(", ").join(SQL.identifier(c) for c in columns)
         excluded = SQL(", ").join(
-            SQL("EXCLUDED.%s", SQL.identifier(c)) for c in BATCH_COLUMNS
+            SQL("EXCLUDED.%s", SQL.identifier(c)) for c in columns
         )
-        current = SQL(", ").join(SQL("m.%s", SQL.identifier(c)) for c in BATCH_COLUMNS)
+        current = SQL(", ").join(SQL("m.%s", SQL.identifier(c)) for c in columns)
         rows = self.env.execute_query(
             SQL(
                 """
@@ -680,9 +683,10 @@ class CrmRelationshipMetrics(models.Model):
                 current=current,
                 company=company.id,
                 uid=self.env.uid,
-                batch=self._batch_query(partner_ids, company),
+                batch=self._batch_select(partner_ids, company),
             )
         )
+        self.invalidate_model(columns)
         inserted = [partner_id for _id, partner_id, new in rows if new]
         if inserted:
             self._link_partners(inserted, company)

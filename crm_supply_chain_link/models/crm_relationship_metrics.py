@@ -138,14 +138,25 @@ class CrmRelationshipMetrics(models.Model):
         return res
 
     @api.model
-    def _compute_batch(self, partner_ids, company):
-        changed = super()._compute_batch(partner_ids, company)
-        self._compute_service(partner_ids, company)
-        return changed
+    def _batch_columns(self):
+        return super()._batch_columns() + SERVICE_COLUMNS
+
+    @api.model
+    def _batch_select(self, partner_ids, company):
+        # the service rates in the same upsert as the other values
+        self.env["crm.order.service"].flush_model()
+        return SQL(
+            "SELECT b.*, v.srv_n, v.srv_otif, v.srv_on_time, v.srv_in_full, "
+            "v.srv_perfect, v.srv_fill, v.srv_cycle, v.srv_ret, v.srv_late, "
+            "v.srv_at_risk "
+            "FROM (%s) b JOIN (%s) v ON v.partner_id = b.partner_id",
+            super()._batch_select(partner_ids, company),
+            self._service_query(partner_ids, company),
+        )
 
     @api.model
     def _service_threshold_sql(self, company):
-        """The OTIF target each customer is measured against."""
+        """The OTIF target each customer is measured against (``m``: its row)."""
         return SQL(
             """COALESCE((SELECT NULLIF(p.target_otif_rate, 0)
                            FROM crm_sla_policy p
@@ -154,79 +165,86 @@ class CrmRelationshipMetrics(models.Model):
         )
 
     @api.model
-    def _compute_service(self, partner_ids, company):
-        self.env["crm.order.service"].flush_model()
+    def _service_query(self, partner_ids, company):
+        """partner_id then the values of SERVICE_COLUMNS, one row per customer
+        of ``partner_ids``: the orders due in the service window."""
         tz, as_of = self._as_of(company)
         start = as_of - timedelta(days=company.service_window_days)
+        return SQL(
+            """
+            WITH agg AS (
+                SELECT partner_id, count(*) AS n,
+                       count(*) FILTER (WHERE is_otif) AS otif,
+                       count(*) FILTER (WHERE is_on_time) AS on_time,
+                       count(*) FILTER (WHERE is_in_full) AS in_full,
+                       count(*) FILTER (WHERE is_perfect_order) AS perfect,
+                       sum(on_time_qty) AS on_time_qty, sum(ordered_qty) AS ordered,
+                       avg(cycle_time_days) FILTER (
+                           WHERE service_level_state IN ('on_time', 'late'))
+                           AS cycle,
+                       sum(returned_qty) AS returned, sum(delivered_qty) AS delivered,
+                       count(*) FILTER (
+                           WHERE service_level_state IN ('late', 'overdue')) AS late
+                  FROM crm_order_service
+                 WHERE company_id = %(company)s
+                   AND partner_id = ANY(%(ids)s)
+                   AND service_level_state != 'na'
+                   AND due_date > %(start)s AND due_date < %(as_of)s
+                 GROUP BY partner_id
+            )
+            SELECT s.partner_id,
+                   COALESCE(a.n, 0) AS srv_n,
+                   round((100.0 * a.otif / a.n)::numeric, 2)::float AS srv_otif,
+                   round((100.0 * a.on_time / a.n)::numeric, 2)::float AS srv_on_time,
+                   round((100.0 * a.in_full / a.n)::numeric, 2)::float AS srv_in_full,
+                   round((100.0 * a.perfect / a.n)::numeric, 2)::float AS srv_perfect,
+                   round((100 * a.on_time_qty / NULLIF(a.ordered, 0))::numeric, 2)
+                       ::float AS srv_fill,
+                   round(a.cycle::numeric, 2)::float AS srv_cycle,
+                   round((100 * a.returned / NULLIF(a.delivered, 0))::numeric, 2)
+                       ::float AS srv_ret,
+                   COALESCE(a.late, 0) AS srv_late,
+                   COALESCE(a.n > 0 AND 100.0 * a.otif / a.n < %(threshold)s, FALSE)
+                       AS srv_at_risk
+              FROM unnest(%(ids)s::int[]) AS s(partner_id)
+              LEFT JOIN agg a ON a.partner_id = s.partner_id
+              LEFT JOIN crm_relationship_metrics m
+                     ON m.partner_id = s.partner_id AND m.company_id = %(company)s
+            """,
+            company=company.id,
+            ids=list(partner_ids),
+            start=start,
+            as_of=as_of,
+            threshold=self._service_threshold_sql(company),
+        )
+
+    @api.model
+    def _compute_service(self, partner_ids, company):
+        """The service rates of these customers alone (their policy changed)."""
+        self.env["crm.order.service"].flush_model()
+        self.flush_model()
+        current = SQL(", ").join(
+            SQL("m.%s", SQL.identifier(c)) for c in SERVICE_COLUMNS
+        )
+        values = SQL(
+            "v.srv_n, v.srv_otif, v.srv_on_time, v.srv_in_full, v.srv_perfect, "
+            "v.srv_fill, v.srv_cycle, v.srv_ret, v.srv_late, v.srv_at_risk"
+        )
         self.env.cr.execute(
             SQL(
                 """
-                WITH o AS (
-                    SELECT s.*
-                      FROM crm_order_service s
-                     WHERE s.company_id = %(company)s
-                       AND s.partner_id = ANY(%(ids)s)
-                       AND s.service_level_state != 'na'
-                       AND s.due_date > %(start)s AND s.due_date < %(as_of)s
-                ), agg AS (
-                    SELECT partner_id, count(*) AS n,
-                           count(*) FILTER (WHERE is_otif) AS otif,
-                           count(*) FILTER (WHERE is_on_time) AS on_time,
-                           count(*) FILTER (WHERE is_in_full) AS in_full,
-                           count(*) FILTER (WHERE is_perfect_order) AS perfect,
-                           sum(on_time_qty) AS on_time_qty, sum(ordered_qty) AS ordered,
-                           avg(cycle_time_days) FILTER (
-                               WHERE service_level_state IN ('on_time', 'late'))
-                               AS cycle,
-                       sum(returned_qty) AS returned, sum(delivered_qty) AS delivered,
-                           count(*) FILTER (
-                               WHERE service_level_state IN ('late', 'overdue')) AS late
-                      FROM o
-                     GROUP BY partner_id
-                ), vals AS (
-                    SELECT m.id,
-                           COALESCE(a.n, 0) AS n,
-                           round((100.0 * a.otif / a.n)::numeric, 2)::float AS otif,
-                       round((100.0 * a.on_time / a.n)::numeric, 2)::float AS on_time,
-                       round((100.0 * a.in_full / a.n)::numeric, 2)::float AS in_full,
-                       round((100.0 * a.perfect / a.n)::numeric, 2)::float AS perfect,
-                       round((100 * a.on_time_qty / NULLIF(a.ordered, 0))::numeric, 2)
-                               ::float AS fill,
-                           round(a.cycle::numeric, 2)::float AS cycle,
-                       round((100 * a.returned / NULLIF(a.delivered, 0))::numeric, 2)
-                               ::float AS ret,
-                           COALESCE(a.late, 0) AS late,
-                           COALESCE(a.n > 0
-                                    AND 100.0 * a.otif / a.n < %(threshold)s, FALSE)
-                               AS at_risk
-                      FROM crm_relationship_metrics m
-                      LEFT JOIN agg a ON a.partner_id = m.partner_id
-                     WHERE m.company_id = %(company)s AND m.partner_id = ANY(%(ids)s)
-                )
                 UPDATE crm_relationship_metrics m
-                   SET (service_order_count, service_otif_rate, service_on_time_rate,
-                        service_in_full_rate, service_perfect_order_rate,
-                        service_fill_rate, service_cycle_time_days,
-                        service_return_rate, service_late_order_count,
-                        service_at_risk)
-                     = (v.n, v.otif, v.on_time, v.in_full, v.perfect, v.fill, v.cycle,
-                        v.ret, v.late, v.at_risk)
-                  FROM vals v
-                 WHERE m.id = v.id
-                   AND (m.service_order_count, m.service_otif_rate,
-                        m.service_on_time_rate, m.service_in_full_rate,
-                        m.service_perfect_order_rate, m.service_fill_rate,
-                        m.service_cycle_time_days, m.service_return_rate,
-                        m.service_late_order_count, m.service_at_risk)
-                       IS DISTINCT FROM
-                       (v.n, v.otif, v.on_time, v.in_full, v.perfect, v.fill, v.cycle,
-                        v.ret, v.late, v.at_risk)
+                   SET (%(cols)s) = (%(values)s)
+                  FROM (%(query)s) v
+                 WHERE m.company_id = %(company)s
+                   AND m.partner_id = v.partner_id
+                   AND (%(current)s) IS DISTINCT FROM (%(values)s)
                 """,
+                cols=SQL(", ").join(SQL.identifier(c) for c in SERVICE_COLUMNS),
+                values=values,
+                query=self._service_query(partner_ids, company),
                 company=company.id,
-                ids=list(partner_ids),
-                start=start,
-                as_of=as_of,
-                threshold=self._service_threshold_sql(company),
+                current=current,
             )
         )
         self.invalidate_model(SERVICE_COLUMNS)
