@@ -12,6 +12,7 @@ settings, commit and dataset.
 """
 
 import argparse
+import contextlib
 import importlib
 import json
 import os
@@ -22,7 +23,7 @@ import sys
 import threading
 import time
 import traceback
-from datetime import date
+from datetime import date, timedelta
 
 import psycopg2
 
@@ -324,6 +325,236 @@ ON CONFLICT (partner_id, company_id) DO UPDATE SET payload = EXCLUDED.payload
  WHERE bench_rel_out.payload IS DISTINCT FROM EXCLUDED.payload;
 """
 
+# The same outputs as the engine's recompute, in raw SQL: every customer of
+# every company (the engine's scope), the per-customer values of METRICS.md
+# section 1 (with the product categories, contacts, reactivation and the
+# expected next order), the request and service figures, then the company-wide
+# scores, segment, tier, churn risk with its reason and the predicted value;
+# one aggregation and one set-based write (upsert where different) into a plain
+# table of typed columns with a primary key. The bench companies keep UTC.
+BASELINE_FULL_TABLE = """
+CREATE TABLE IF NOT EXISTS bench_rel_full (
+    partner_id int, company_id int,
+    first_order_date date, last_order_date date, lifetime_order_count int,
+    lifetime_revenue float8, average_order_value float8, recency_days int,
+    tenure_days int, rfm_frequency int, rfm_monetary float8,
+    purchase_interval_days float8, expected_next_order_date date,
+    product_category_count int, contact_count int, reactivation_date date,
+    computed_on date, request_open_count int, request_overdue_count int,
+    open_complaint_count int, open_complaint_days int,
+    request_response_hours float8, request_solve_hours float8,
+    service_order_count int, service_otif_rate float8, service_on_time_rate float8,
+    service_in_full_rate float8, service_perfect_order_rate float8,
+    service_fill_rate float8, service_cycle_time_days float8,
+    service_return_rate float8, service_late_order_count int,
+    service_at_risk bool, rfm_recency_score int, rfm_frequency_score int,
+    rfm_monetary_score int, rfm_segment text, value_tier text, churn_risk float8,
+    churn_risk_reason text, predicted_clv float8,
+    PRIMARY KEY (partner_id, company_id))
+"""
+
+BASELINE_FULL = """
+INSERT INTO bench_rel_full AS t
+WITH scope AS (
+    SELECT p.id AS partner_id, c.id AS company_id, c.rfm_window_days AS w,
+           c.lost_after_days, c.service_window_days, c.service_risk_otif_threshold,
+           c.value_tier_a_percent, c.value_tier_b_percent
+      FROM res_partner p JOIN res_company c ON TRUE
+     WHERE p.id = p.commercial_partner_id AND p.active AND p.customer_rank > 0
+       AND (p.company_id IS NULL OR p.company_id = c.id)
+), o AS (
+    SELECT p.commercial_partner_id AS partner_id, so.company_id, so.id AS order_id,
+           so.partner_id AS contact_id, so.date_order::date AS day,
+           so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1) AS amount,
+           so.date_order::date > %(as_of)s::date - c.rfm_window_days
+               AND so.date_order::date <= %(as_of)s::date AS win,
+           c.lost_after_days
+      FROM sale_order so
+      JOIN res_partner p ON p.id = so.partner_id
+      JOIN res_company c ON c.id = so.company_id
+     WHERE so.state = 'sale'
+), agg AS (
+    SELECT partner_id, company_id, min(day) AS first_day, max(day) AS last_day,
+           count(*) AS n, sum(amount) AS revenue,
+           count(*) FILTER (WHERE win) AS freq,
+           COALESCE(sum(amount) FILTER (WHERE win), 0) AS monetary,
+           count(DISTINCT contact_id) FILTER (WHERE win) AS contacts
+      FROM o GROUP BY partner_id, company_id
+), days AS (
+    SELECT partner_id, company_id, count(*) AS n_days,
+           max(day) FILTER (WHERE gap > lost_after_days) AS reactivation
+      FROM (SELECT partner_id, company_id, day, lost_after_days,
+                   day - lag(day) OVER (PARTITION BY partner_id, company_id
+                                        ORDER BY day) AS gap
+              FROM (SELECT DISTINCT partner_id, company_id, day, lost_after_days
+                      FROM o) d) g
+     GROUP BY partner_id, company_id
+), cat AS (
+    SELECT o.partner_id, o.company_id, count(DISTINCT pt.categ_id) AS categories
+      FROM o
+      JOIN sale_order_line l ON l.order_id = o.order_id
+      JOIN product_product pp ON pp.id = l.product_id
+      JOIN product_template pt ON pt.id = pp.product_tmpl_id
+     WHERE o.win AND l.display_type IS NULL
+     GROUP BY o.partner_id, o.company_id
+), req AS (
+    SELECT r.partner_id, r.company_id,
+           count(*) FILTER (WHERE r.state IN ('new', 'in_progress', 'waiting'))
+               AS n_open,
+           count(*) FILTER (WHERE r.state IN ('new', 'in_progress', 'waiting')
+                              AND r.first_response_date IS NULL
+                              AND r.date_deadline < now()) AS n_overdue,
+           count(*) FILTER (WHERE r.state IN ('new', 'in_progress', 'waiting')
+                              AND r.request_type = 'complaint') AS n_complaint,
+           max(%(as_of)s::date - r.request_date::date) FILTER (
+               WHERE r.state IN ('new', 'in_progress', 'waiting')
+                 AND r.request_type = 'complaint') AS complaint_days,
+           avg(EXTRACT(EPOCH FROM r.first_response_date - r.request_date) / 3600)
+               AS response,
+           avg(EXTRACT(EPOCH FROM r.solved_date - r.request_date) / 3600) AS solve
+      FROM crm_customer_request r
+     GROUP BY r.partner_id, r.company_id
+), srv AS (
+    SELECT s.partner_id, s.company_id, count(*) AS n,
+           count(*) FILTER (WHERE is_otif) AS otif,
+           count(*) FILTER (WHERE is_on_time) AS on_time,
+           count(*) FILTER (WHERE is_in_full) AS in_full,
+           count(*) FILTER (WHERE is_perfect_order) AS perfect,
+           sum(on_time_qty) / NULLIF(sum(ordered_qty), 0) AS fill,
+           avg(cycle_time_days) FILTER (
+               WHERE service_level_state IN ('on_time', 'late')) AS cycle,
+           sum(returned_qty) / NULLIF(sum(delivered_qty), 0) AS ret,
+           count(*) FILTER (WHERE service_level_state IN ('late', 'overdue')) AS late
+      FROM crm_order_service s
+      JOIN res_company c ON c.id = s.company_id
+     WHERE s.service_level_state != 'na'
+       AND s.due_date > %(as_of)s::date - c.service_window_days
+       AND s.due_date < %(as_of)s::date
+     GROUP BY s.partner_id, s.company_id
+), cust AS (
+    SELECT sc.*, a.first_day, a.last_day, COALESCE(a.n, 0) AS n, a.revenue,
+           a.revenue / NULLIF(a.n, 0) AS aov,
+           %(as_of)s::date - a.last_day AS recency,
+           %(as_of)s::date - a.first_day AS tenure,
+           COALESCE(a.freq, 0) AS freq, a.monetary,
+           CASE WHEN d.n_days >= 2
+                THEN (a.last_day - a.first_day)::float / (d.n_days - 1) END AS itv,
+           COALESCE(ct.categories, 0) AS categories,
+           COALESCE(a.contacts, 0) AS contacts, d.reactivation,
+           COALESCE(rq.n_open, 0) AS n_open, COALESCE(rq.n_overdue, 0) AS n_overdue,
+           COALESCE(rq.n_complaint, 0) AS n_complaint,
+           COALESCE(rq.complaint_days, 0) AS complaint_days,
+           rq.response, rq.solve, COALESCE(sv.n, 0) AS sn,
+           100.0 * sv.otif / sv.n AS otif, 100.0 * sv.on_time / sv.n AS on_time,
+           100.0 * sv.in_full / sv.n AS in_full, 100.0 * sv.perfect / sv.n AS perfect,
+           100 * sv.fill AS fill, sv.cycle, 100 * sv.ret AS ret,
+           COALESCE(sv.late, 0) AS late,
+           COALESCE(100.0 * sv.otif / sv.n < sc.service_risk_otif_threshold, FALSE)
+               AS at_risk
+      FROM scope sc
+      LEFT JOIN agg a USING (partner_id, company_id)
+      LEFT JOIN days d USING (partner_id, company_id)
+      LEFT JOIN cat ct USING (partner_id, company_id)
+      LEFT JOIN req rq USING (partner_id, company_id)
+      LEFT JOIN srv sv USING (partner_id, company_id)
+), med AS (
+    SELECT company_id,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY itv) AS median
+      FROM cust WHERE itv IS NOT NULL GROUP BY company_id
+), scored AS (
+    SELECT c.*,
+           ceil(5 * cume_dist() OVER w_r)::int AS r,
+           ceil(5 * cume_dist() OVER w_f)::int AS f,
+           ceil(5 * cume_dist() OVER w_m)::int AS m,
+           COALESCE(sum(GREATEST(c.monetary, 0)) OVER w_cum, 0) AS before,
+           sum(GREATEST(c.monetary, 0)) OVER (PARTITION BY c.company_id) AS total,
+           c.recency / COALESCE(c.itv, md.median, 90) AS ratio,
+           COALESCE(c.itv, md.median, 90) AS eff
+      FROM cust c LEFT JOIN med md USING (company_id)
+     WHERE c.n > 0
+    WINDOW w_r AS (PARTITION BY c.company_id ORDER BY c.recency DESC),
+           w_f AS (PARTITION BY c.company_id ORDER BY c.freq),
+           w_m AS (PARTITION BY c.company_id ORDER BY c.monetary),
+           w_cum AS (PARTITION BY c.company_id ORDER BY c.monetary DESC, c.partner_id
+                     ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+), final AS (
+    SELECT s.*,
+           CASE WHEN s.ratio <= 1 THEN 0 WHEN s.ratio < 3 THEN 50 * (s.ratio - 1)
+                ELSE 100 END AS risk
+      FROM scored s
+)
+SELECT c.partner_id, c.company_id, c.first_day, c.last_day, c.n, c.revenue, c.aov,
+       c.recency, c.tenure, c.freq, c.monetary, c.itv,
+       c.last_day + floor(c.itv + 0.5)::int, c.categories, c.contacts,
+       c.reactivation, %(as_of)s::date, c.n_open, c.n_overdue, c.n_complaint,
+       c.complaint_days, c.response, c.solve, c.sn, c.otif, c.on_time, c.in_full,
+       c.perfect, c.fill, c.cycle, c.ret, c.late, c.at_risk, f.r, f.f, f.m,
+       g.segment,
+       CASE WHEN f.monetary IS NULL OR f.monetary <= 0 THEN 'C'
+            WHEN f.before / f.total < c.value_tier_a_percent / 100.0 THEN 'A'
+            WHEN f.before / f.total < c.value_tier_b_percent / 100.0 THEN 'B'
+            ELSE 'C' END,
+       f.risk,
+       format(%(reason)s, f.recency,
+              to_char(round(f.ratio::numeric, 1), 'FM999990.0'), round(f.eff::numeric)),
+       f.aov * 365 / f.eff * (1 - f.risk / 100)
+  FROM cust c
+  LEFT JOIN final f USING (partner_id, company_id)
+  LEFT JOIN (VALUES %(grid)s) AS g(fm, r, segment)
+         ON g.fm = floor((f.f + f.m + 1) / 2) AND g.r = f.r
+ON CONFLICT (partner_id, company_id) DO UPDATE
+   SET (first_order_date, last_order_date, lifetime_order_count, lifetime_revenue,
+        average_order_value, recency_days, tenure_days, rfm_frequency, rfm_monetary,
+        purchase_interval_days, expected_next_order_date, product_category_count,
+        contact_count, reactivation_date, computed_on, request_open_count,
+        request_overdue_count, open_complaint_count, open_complaint_days,
+        request_response_hours, request_solve_hours, service_order_count,
+        service_otif_rate, service_on_time_rate, service_in_full_rate,
+        service_perfect_order_rate, service_fill_rate, service_cycle_time_days,
+        service_return_rate, service_late_order_count, service_at_risk,
+        rfm_recency_score, rfm_frequency_score, rfm_monetary_score, rfm_segment,
+        value_tier, churn_risk, churn_risk_reason, predicted_clv)
+     = (EXCLUDED.first_order_date, EXCLUDED.last_order_date,
+        EXCLUDED.lifetime_order_count, EXCLUDED.lifetime_revenue,
+        EXCLUDED.average_order_value, EXCLUDED.recency_days, EXCLUDED.tenure_days,
+        EXCLUDED.rfm_frequency, EXCLUDED.rfm_monetary,
+        EXCLUDED.purchase_interval_days, EXCLUDED.expected_next_order_date,
+        EXCLUDED.product_category_count, EXCLUDED.contact_count,
+        EXCLUDED.reactivation_date, EXCLUDED.computed_on,
+        EXCLUDED.request_open_count, EXCLUDED.request_overdue_count,
+        EXCLUDED.open_complaint_count, EXCLUDED.open_complaint_days,
+        EXCLUDED.request_response_hours, EXCLUDED.request_solve_hours,
+        EXCLUDED.service_order_count, EXCLUDED.service_otif_rate,
+        EXCLUDED.service_on_time_rate, EXCLUDED.service_in_full_rate,
+        EXCLUDED.service_perfect_order_rate, EXCLUDED.service_fill_rate,
+        EXCLUDED.service_cycle_time_days, EXCLUDED.service_return_rate,
+        EXCLUDED.service_late_order_count, EXCLUDED.service_at_risk,
+        EXCLUDED.rfm_recency_score, EXCLUDED.rfm_frequency_score,
+        EXCLUDED.rfm_monetary_score, EXCLUDED.rfm_segment, EXCLUDED.value_tier,
+        EXCLUDED.churn_risk, EXCLUDED.churn_risk_reason, EXCLUDED.predicted_clv)
+ WHERE t IS DISTINCT FROM EXCLUDED
+"""
+
+
+def baseline_full(cr, as_of):
+    """Seconds of the same-outputs baseline as of ``as_of`` (the table is
+    made before the clock starts; a second call writes what changed)."""
+    from odoo.addons.crm_relationship.models.crm_relationship_metrics import RFM_GRID
+
+    cr.execute(BASELINE_FULL_TABLE)
+    grid = SQL(", ").join(
+        SQL("(%s, %s, %s)", fm, r + 1, segment)
+        for fm, row in RFM_GRID.items()
+        for r, segment in enumerate(row)
+    )
+    reason = "Last order %s days ago, %sx the usual %s days"
+    query = SQL(BASELINE_FULL, as_of=as_of, grid=grid, reason=reason)
+    cr.execute("SET LOCAL jit = off")
+    t0 = time.perf_counter()
+    cr.execute(query)
+    return time.perf_counter() - t0, cr.rowcount
+
+
 BASELINE_SERVICE = """
 CREATE TEMP TABLE bench_srv AS
 WITH lines AS (
@@ -348,10 +579,42 @@ SELECT l.order_id,
 """
 
 
+@contextlib.contextmanager
+def next_day(env, days=1):
+    """The engine's day moved ``days`` ahead (the nightly pass of the next
+    night: every customer's recency and tenure change)."""
+    cls = type(env["crm.relationship.metrics"])
+    had_own = "_as_of" in cls.__dict__
+    original = cls._as_of
+
+    def as_of(self, company):
+        tz, day = original(self, company)
+        return tz, day + timedelta(days=days)
+
+    cls._as_of = as_of
+    try:
+        yield
+    finally:
+        if had_own:
+            cls._as_of = original
+        else:
+            del cls._as_of
+
+
 def scenario_relationship(args, ours, result):
-    """Full relationship recompute vs raw SQL vs a naive ORM loop."""
+    """Full relationship recompute vs raw SQL vs a naive ORM loop: the first
+    computation (every row inserted, every customer given its stage), the
+    nightly pass of the next day (every row changes) and a pass with nothing
+    changed, each against the same-outputs raw SQL on the same state."""
     out = result.setdefault("relationship_full", {})
-    runs = {"ours": [], "raw_sql": []}
+    runs = {
+        "ours": [],
+        "raw_sql": [],
+        "raw_full_first": [],
+        "nightly": [],
+        "raw_full_nightly": [],
+    }
+    today = date.today()
     for i in range(args.repeat):
         run_db = f"crmbench_{args.size}_run"
         copy_db(ours, run_db)
@@ -370,28 +633,54 @@ def scenario_relationship(args, ours, result):
             out["customers"] = Metrics.search_count([])
             after = rss_mb()
             out["rss_growth_mb"] = round(after["VmRSS"] - before["VmRSS"], 1)
-            if i == 0:
-                # second pass, nothing changed: the IS DISTINCT FROM path, in a
-                # transaction of its own as the cron runner commits each call
-                cr.commit()
-                cr.execute(Metrics._scope_query())
-                with SqlTimer(cr) as sql_time:
-                    s2, _ = timed(Metrics._cron_process_queue, limit=10**9)
-                out["unchanged_seconds"] = round(s2, 3)
-                out["unchanged_sql_seconds"] = round(sql_time.seconds, 2)
-                out["mismatches"] = cross_check(env, args.sample)
-                out["naive"] = naive_loop(env, args.naive_sample)
-            # baseline: one aggregation and one set-based write, same DB state
+            cr.commit()
+            # baselines on the same state: the same outputs (first write of
+            # its table), then the minimal aggregation of earlier runs
+            runs["raw_full_first"].append(baseline_full(cr, today)[0])
             t0 = time.perf_counter()
             cr.execute(BASELINE_RELATIONSHIP)
             runs["raw_sql"].append(time.perf_counter() - t0)
+            cr.commit()
+            with next_day(env):
+                # the next night, as the cron runs it: queued, then drained
+                # in a transaction of its own
+                cr.execute(Metrics._scope_query())
+                cr.commit()
+                with SqlTimer(cr) as sql_time:
+                    seconds, _ = timed(Metrics._cron_process_queue, limit=10**9)
+                runs["nightly"].append(seconds)
+                out.setdefault("nightly_sql_seconds", []).append(
+                    round(sql_time.seconds, 2)
+                )
+                cr.commit()
+                runs["raw_full_nightly"].append(
+                    baseline_full(cr, today + timedelta(days=1))[0]
+                )
+                cr.commit()
+                if i == 0:
+                    # the same day again, nothing changed: the IS DISTINCT
+                    # FROM path
+                    cr.execute(Metrics._scope_query())
+                    cr.commit()
+                    with SqlTimer(cr) as sql_time:
+                        s2, _ = timed(Metrics._cron_process_queue, limit=10**9)
+                    out["unchanged_seconds"] = round(s2, 3)
+                    out["unchanged_sql_seconds"] = round(sql_time.seconds, 2)
+                    out["mismatches"] = cross_check(env, args.sample)
+                    out["naive"] = naive_loop(env, args.naive_sample)
         drop_db(run_db)
-    out["ours"] = stats(runs["ours"])
-    out["raw_sql"] = stats(runs["raw_sql"])
-    out["ratio_vs_raw_sql"] = round(out["ours"]["median"] / out["raw_sql"]["median"], 2)
+    for key, values in runs.items():
+        out[key] = stats(values)
+    median = {key: out[key]["median"] for key in runs}
+    out["ratio_vs_raw_sql"] = round(median["ours"] / median["raw_sql"], 2)
+    out["ratio_first_vs_raw_full"] = round(median["ours"] / median["raw_full_first"], 2)
+    out["ratio_nightly_vs_raw_full"] = round(
+        median["nightly"] / median["raw_full_nightly"], 2
+    )
     naive_total = out["naive"]["extrapolated_seconds"]
     out["naive_extrapolated_seconds"] = naive_total
-    out["speedup_vs_naive"] = round(naive_total / out["ours"]["median"], 1)
+    out["speedup_vs_naive"] = round(naive_total / median["ours"], 1)
+    out["nightly_speedup_vs_naive"] = round(naive_total / median["nightly"], 1)
 
 
 def _naive_customer():
@@ -513,6 +802,10 @@ def scenario_service(args, ours, result):
         for _i in range(args.repeat):
             # interleaved: ours, then the baseline, on the same state
             env.cr.execute("UPDATE crm_order_service SET service_level_state = 'na'")
+            # committed, as the rows the cron recomputes were written by
+            # earlier transactions (a row written twice in one transaction has
+            # its foreign keys checked again, which the harness would add)
+            env.cr.commit()
             t0 = time.perf_counter()
             for start in range(0, len(ids), 5000):
                 Service._recompute_orders(ids[start : start + 5000])
@@ -1041,18 +1334,32 @@ def markdown(result):
         "|---|---|---|---|---|",
     ]
     rel = result.get("relationship_full")
-    if rel:
+    if rel and "nightly" in rel:
         lines.append(
-            f"| full relationship recompute ({rel['customers']} customer rows, "
-            f"{rel['queries']} queries) | {rel['ours']['median']:.2f} s "
+            f"| first full computation ({rel['customers']} customer rows inserted"
+            f" and staged, {rel['queries']} queries) | {rel['ours']['median']:.2f} s "
             f"(p95 {rel['ours']['p95']:.2f}; in SQL "
-            f"{statistics.median(rel['sql_seconds']):.2f} s) | raw SQL "
-            f"{rel['raw_sql']['median']:.2f} s | {rel['ratio_vs_raw_sql']}x | <= 1.5x |"
+            f"{statistics.median(rel['sql_seconds']):.2f} s) | raw SQL, same "
+            f"outputs {rel['raw_full_first']['median']:.2f} s | "
+            f"{rel['ratio_first_vs_raw_full']}x | <= 1.5x |"
         )
         lines.append(
-            f"| same vs naive ORM loop (extrapolated) | {rel['ours']['median']:.2f} s |"
-            f" {rel['naive_extrapolated_seconds']} s | {rel['speedup_vs_naive']}x "
-            "faster | >= 100x |"
+            f"| same vs the minimal raw SQL of earlier runs (a third of the "
+            f"outputs) | {rel['ours']['median']:.2f} s | "
+            f"{rel['raw_sql']['median']:.2f} s | {rel['ratio_vs_raw_sql']}x | |"
+        )
+        lines.append(
+            "| nightly full recompute, next day (every row changes) | "
+            f"{rel['nightly']['median']:.2f} s (p95 {rel['nightly']['p95']:.2f}; "
+            f"in SQL {statistics.median(rel['nightly_sql_seconds']):.2f} s) | "
+            f"raw SQL, same outputs {rel['raw_full_nightly']['median']:.2f} s | "
+            f"{rel['ratio_nightly_vs_raw_full']}x | <= 1.5x |"
+        )
+        lines.append(
+            f"| vs naive ORM loop (extrapolated {rel['naive_extrapolated_seconds']} s)"
+            f" | first {rel['ours']['median']:.2f} s, nightly "
+            f"{rel['nightly']['median']:.2f} s | | {rel['speedup_vs_naive']}x / "
+            f"{rel['nightly_speedup_vs_naive']}x faster | >= 100x |"
         )
         lines.append(
             "| recompute with nothing changed | "
