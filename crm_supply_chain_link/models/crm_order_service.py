@@ -193,7 +193,7 @@ class CrmOrderService(models.Model):
             ), lines AS (
                 SELECT l.id AS line_id, o.service_id, o.order_id, o.tz,
                        o.promise_day + o.late_tol AS due_day, o.qty_tol,
-                       l.product_id, pu.factor AS product_factor,
+                       l.product_id,
                        l.product_uom_qty / lu.factor * pu.factor AS ordered
                   FROM sale_order_line l
                   JOIN ord o ON o.order_id = l.order_id
@@ -204,9 +204,8 @@ class CrmOrderService(models.Model):
                  WHERE %(line_filter)s
             ), mv AS (
                 -- the line's moves into a customer location (the last step)
-                -- (the move's product is the line's: its unit comes with it)
                 SELECT m.id, l.line_id, m.state,
-                       m.quantity / mu.factor * l.product_factor AS qty,
+                       m.quantity / mu.factor * pu.factor AS qty,
                        ((CASE WHEN m.state = 'cancel'
                               THEN COALESCE(pk.date_done, m.write_date)
                               ELSE m.date END)
@@ -217,6 +216,9 @@ class CrmOrderService(models.Model):
                   JOIN stock_location dl ON dl.id = m.location_dest_id
                   LEFT JOIN stock_picking pk ON pk.id = m.picking_id
                   JOIN uom_uom mu ON mu.id = m.product_uom
+                  JOIN product_product pp ON pp.id = m.product_id
+                  JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                  JOIN uom_uom pu ON pu.id = pt.uom_id
                  WHERE dl.usage = 'customer'
             ), cum AS (
                 SELECT line_id, day, qty,
