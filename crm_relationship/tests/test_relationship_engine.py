@@ -104,6 +104,31 @@ class TestRelationshipEngine(RelationshipCommon):
         self.assertFalse(self.env["crm.relationship.queue"].search_count([]))
         self.assertEqual(self.Metrics.search_count([("partner_id", "in", ids)]), 1200)
 
+    def test_nightly_pass_in_large_batches(self):
+        """More than 2,000 customers of a company (the nightly pass, a first
+        computation) are computed in batches of 20,000, the day's changes in
+        batches of 500, whichever module extends the scheduled action."""
+        ids = make_customers(
+            self.env, self.company, 2001, 1, date(2026, 6, 30), self.product_1
+        )
+        Queue = self.env["crm.relationship.queue"]
+        Metrics = type(self.Metrics)
+        original = Metrics._refresh
+        calls = []
+
+        def recording(model, partner_ids, company, **kwargs):
+            if company == self.company:
+                calls.append((len(partner_ids), kwargs.get("batch_size")))
+            return original(model, partner_ids, company, **kwargs)
+
+        with patch.object(Metrics, "_refresh", recording):
+            Queue._enqueue([(pid, self.company.id) for pid in ids])
+            self.Metrics._cron_process_queue()
+            Queue._enqueue([(pid, self.company.id) for pid in ids[:700]])
+            self.Metrics._cron_process_queue()
+        self.assertEqual(calls, [(2001, 20000), (700, 500)])
+        self.assertEqual(self.Metrics.search_count([("partner_id", "in", ids)]), 2001)
+
     def test_confirmation_only_queues(self):
         partner = self.env["res.partner"].create({"name": "Queued"})
         queue = self.env["crm.relationship.queue"]
