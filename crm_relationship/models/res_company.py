@@ -137,30 +137,41 @@ class ResCompany(models.Model):
                 )
 
     # ------------------------------------------------------------------
-    # Settings that change every customer's values
+    # Settings that change values already computed
     # ------------------------------------------------------------------
     @api.model
-    def _relationship_settings(self):
-        """Fields whose change makes every customer of the company be
-        computed again."""
-        return [
-            "rfm_window_days",
-            "lost_after_days",
-            "value_tier_a_percent",
-            "value_tier_b_percent",
-            "complaint_risk_days",
-        ]
+    def _settings_requeue(self):
+        """{setting: method of the companies whose setting changed}: the
+        settings that change values already computed, and what queues them
+        again."""
+        return dict.fromkeys(
+            [
+                "rfm_window_days",
+                "lost_after_days",
+                "value_tier_a_percent",
+                "value_tier_b_percent",
+                "complaint_risk_days",
+            ],
+            "_requeue_customers",
+        )
 
     def write(self, vals):
-        watched = [name for name in self._relationship_settings() if name in vals]
+        hooks = {
+            name: method
+            for name, method in self._settings_requeue().items()
+            if name in vals
+        }
         before = {
-            company.id: [company[f] for f in watched] for company in self if watched
+            company.id: {name: company[name] for name in hooks} for company in self
         }
         res = super().write(vals)
-        if watched:
-            changed = self.filtered(lambda c: before[c.id] != [c[f] for f in watched])
+        for method in sorted(set(hooks.values())):
+            names = [name for name, hook in hooks.items() if hook == method]
+            changed = self.filtered(
+                lambda c, names=names: any(before[c.id][n] != c[n] for n in names)
+            )
             if changed:
-                changed._requeue_customers()
+                getattr(changed, method)()
         return res
 
     def _requeue_customers(self):

@@ -53,27 +53,21 @@ class ResCompany(models.Model):
                 )
 
     @api.model
-    def _relationship_settings(self):
-        return super()._relationship_settings() + [
-            "service_window_days",
-            "service_risk_otif_threshold",
-        ]
-
-    def write(self, vals):
-        watched = [
-            name
-            for name in ("late_tolerance_days", "qty_tolerance_percent")
-            if name in vals
-        ]
-        before = {
-            company.id: [company[f] for f in watched] for company in self if watched
-        }
-        res = super().write(vals)
-        if watched:
-            changed = self.filtered(lambda c: before[c.id] != [c[f] for f in watched])
-            if changed:
-                changed._requeue_orders()
-        return res
+    def _settings_requeue(self):
+        hooks = super()._settings_requeue()
+        hooks.update(
+            dict.fromkeys(
+                ["service_window_days", "service_risk_otif_threshold"],
+                "_requeue_customers",
+            )
+        )
+        # the tolerances decide the due day and "in full" of closed orders too
+        hooks.update(
+            dict.fromkeys(
+                ["late_tolerance_days", "qty_tolerance_percent"], "_requeue_orders"
+            )
+        )
+        return hooks
 
     def _requeue_orders(self):
         """Queue every measured order of these companies: the tolerances
