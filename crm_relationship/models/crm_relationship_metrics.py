@@ -634,9 +634,9 @@ class CrmRelationshipMetrics(models.Model):
     @api.model
     def _batch_select(self, partner_ids, company):
         """partner_id then the values of ``_batch_columns()``, one row per
-        customer: every per-customer value in one statement, so that a
-        computation writes each row once (a row written twice in a transaction
-        also has its foreign keys checked again)."""
+        customer: every per-customer value (orders, requests and, with
+        crm_supply_chain_link, service rates) in one statement and one write
+        of the row, instead of one update per kind of value."""
         return SQL(
             "SELECT b.*, r.req_open, r.req_overdue, r.req_complaint, "
             "r.req_complaint_days, r.req_response, r.req_solve "
