@@ -342,9 +342,16 @@ class CrmRelationshipMetrics(models.Model):
             partner_ids[start : start + size]
             for start in range(0, len(partner_ids), size)
         ]
+        # one batch with every customer of the company (a first computation,
+        # the nightly pass): the company-wide values in the same statement
+        whole = len(batches) == 1 and not self._rows_outside(partner_ids, company)
+        company_done = False
         for batch in batches:
-            self._compute_batch_safe(batch, company)
-        self._compute_company(company)
+            company_done = self._compute_batch_safe(batch, company, whole)
+        if company_done:
+            self._compute_company_overrides(company)
+        else:
+            self._compute_company(company)
         rules = self._stage_rules(company) if evaluate_stages else []
         for batch in batches:
             self._compute_after_company(batch, company)
@@ -367,27 +374,29 @@ class CrmRelationshipMetrics(models.Model):
         self.env.cr.execute(SQL("SET LOCAL jit = off"))
 
     @api.model
-    def _compute_batch_safe(self, partner_ids, company):
+    def _compute_batch_safe(self, partner_ids, company, with_company=False):
+        """Compute the batch; return whether the company-wide values were
+        written with it (``with_company``, when the batch did not fail)."""
         try:
             with self.env.cr.savepoint():
-                return self._compute_batch(partner_ids, company)
+                self._compute_batch(partner_ids, company, with_company)
+                return with_company
         except Exception:
             _logger.exception(
                 "Relationship batch of %s customers failed; retrying one by one",
                 len(partner_ids),
             )
-        changed = []
         for partner_id in partner_ids:
             try:
                 with self.env.cr.savepoint():
-                    changed += self._compute_batch([partner_id], company)
+                    self._compute_batch([partner_id], company)
             except Exception:
                 _logger.exception(
                     "Relationship metrics of customer %s in company %s failed",
                     partner_id,
                     company.id,
                 )
-        return changed
+        return False
 
     @api.model
     def _compute_after_company(self, partner_ids, company):
@@ -646,8 +655,13 @@ class CrmRelationshipMetrics(models.Model):
         )
 
     @api.model
-    def _compute_batch(self, partner_ids, company):
-        """Upsert the batch values; return the ids of the rows that changed."""
+    def _compute_batch(self, partner_ids, company, with_company=False):
+        """Upsert the batch values; return the ids of the rows that changed.
+
+        ``with_company``: ``partner_ids`` are all the customers of the
+        company, and the company-wide values are computed from the batch's and
+        written in the same statement (each row written once).
+        """
         for model in (
             "sale.order",
             "sale.order.line",
@@ -658,6 +672,32 @@ class CrmRelationshipMetrics(models.Model):
             self.env[model].flush_model()
         self.flush_model()
         columns = self._batch_columns()
+        batch = self._batch_select(partner_ids, company)
+        if with_company:
+            columns = columns + COMPANY_COLUMNS
+            # the stored types, so that the values are those of the
+            # company pass over the stored rows
+            source = SQL(
+                """
+                SELECT partner_id, recency::int AS recency_days,
+                       frequency::int AS rfm_frequency,
+                       monetary::float8 AS rfm_monetary,
+                       interval::float8 AS purchase_interval_days,
+                       aov::float8 AS average_order_value,
+                       n_orders::int AS lifetime_order_count
+                  FROM b
+                """
+            )
+            batch = SQL(
+                """
+                WITH b AS MATERIALIZED (%s)
+                SELECT b.*, v.r, v.f, v.m, v.segment, v.tier, v.risk, v.reason,
+                       v.clv
+                  FROM b LEFT JOIN (%s) v ON v.partner_id = b.partner_id
+                """,
+                batch,
+                self._company_query(company, source),
+            )
         cols = SQL(", ").join(SQL.identifier(c) for c in columns)
         excluded = SQL(", ").join(
             SQL("EXCLUDED.%s", SQL.identifier(c)) for c in columns
@@ -683,7 +723,7 @@ class CrmRelationshipMetrics(models.Model):
                 current=current,
                 company=company.id,
                 uid=self.env.uid,
-                batch=self._batch_select(partner_ids, company),
+                batch=batch,
             )
         )
         self.invalidate_model(columns)
@@ -721,9 +761,12 @@ class CrmRelationshipMetrics(models.Model):
         self.env["res.partner"].invalidate_model(["relationship_metrics_id"])
 
     @api.model
-    def _compute_company(self, company):
-        """Scores, segments, tiers, churn risk and CLV of the whole company."""
-        self.flush_model()
+    def _company_query(self, company, source):
+        """The company-wide values of the customers of ``source`` (a query of
+        all the company's customers with partner_id, recency_days,
+        rfm_frequency, rfm_monetary, purchase_interval_days,
+        average_order_value and lifetime_order_count): partner_id then the
+        values of COMPANY_COLUMNS."""
         lang = company.partner_id.lang or "en_US"
         template = self.with_context(lang=lang).env._(
             "Last order %(recency)s days ago, %(ratio)sx the usual %(interval)s days"
@@ -734,17 +777,14 @@ class CrmRelationshipMetrics(models.Model):
             for fm, row in RFM_GRID.items()
             for r, segment in enumerate(row)
         )
-        a_share = company.value_tier_a_percent / 100.0
-        b_share = company.value_tier_b_percent / 100.0
-        self.env.cr.execute(
-            SQL(
-                """
-                WITH base AS (
-                    SELECT id, partner_id, recency_days, rfm_frequency,
+        return SQL(
+            """
+                WITH src AS (%(source)s), base AS (
+                    SELECT partner_id, recency_days, rfm_frequency,
                            COALESCE(rfm_monetary, 0) AS monetary,
                            purchase_interval_days, average_order_value
-                      FROM crm_relationship_metrics
-                     WHERE company_id = %(company)s AND lifetime_order_count > 0
+                      FROM src
+                     WHERE lifetime_order_count > 0
                 ), med AS (
                     SELECT COALESCE(
                                percentile_cont(0.5) WITHIN GROUP (
@@ -753,7 +793,7 @@ class CrmRelationshipMetrics(models.Model):
                       FROM base
                      WHERE purchase_interval_days IS NOT NULL
                 ), scored AS (
-                    SELECT b.id,
+                    SELECT b.partner_id,
                            ceil(5 * cume_dist() OVER (
                                ORDER BY b.recency_days DESC))::int AS r,
                            ceil(5 * cume_dist() OVER (ORDER BY b.rfm_frequency))::int
@@ -780,7 +820,7 @@ class CrmRelationshipMetrics(models.Model):
                            END AS risk
                       FROM ratio rt
                 ), final AS (
-                    SELECT c.id, c.r, c.f, c.m, g.segment,
+                    SELECT c.partner_id, c.r, c.f, c.m, g.segment,
                            CASE WHEN c.monetary <= 0 THEN 'C'
                                 WHEN c.before / c.total < %(a_share)s THEN 'A'
                                 WHEN c.before / c.total < %(b_share)s THEN 'B'
@@ -796,39 +836,83 @@ class CrmRelationshipMetrics(models.Model):
                       JOIN (VALUES %(grid)s) AS g(fm, r, segment)
                         ON g.fm = floor((c.f + c.m + 1) / 2) AND g.r = c.r
                     UNION ALL
-                    SELECT id, NULL, NULL, NULL, NULL, 'C', NULL, NULL, NULL
-                      FROM crm_relationship_metrics
-                     WHERE company_id = %(company)s
-                       AND COALESCE(lifetime_order_count, 0) = 0
+                    SELECT partner_id, NULL, NULL, NULL, NULL, 'C', NULL, NULL, NULL
+                      FROM src
+                     WHERE COALESCE(lifetime_order_count, 0) = 0
                 )
+                SELECT * FROM final
+            """,
+            source=source,
+            default_median=DEFAULT_MEDIAN_INTERVAL,
+            a_share=company.value_tier_a_percent / 100.0,
+            b_share=company.value_tier_b_percent / 100.0,
+            template=template,
+            grid=grid,
+        )
+
+    @api.model
+    def _compute_company(self, company):
+        """Scores, segments, tiers, churn risk and CLV of the whole company,
+        from the values stored (one statement)."""
+        self.flush_model()
+        current = SQL(", ").join(
+            SQL("t.%s", SQL.identifier(c)) for c in COMPANY_COLUMNS
+        )
+        values = SQL("v.r, v.f, v.m, v.segment, v.tier, v.risk, v.reason, v.clv")
+        self.env.cr.execute(
+            SQL(
+                """
                 UPDATE crm_relationship_metrics t
-                   SET rfm_recency_score = final.r,
-                       rfm_frequency_score = final.f,
-                       rfm_monetary_score = final.m,
-                       rfm_segment = final.segment,
-                       value_tier = final.tier,
-                       churn_risk = final.risk,
-                       churn_risk_reason = final.reason,
-                       predicted_clv = final.clv
-                  FROM final
-                 WHERE t.id = final.id
-                   AND (t.rfm_recency_score, t.rfm_frequency_score,
-                        t.rfm_monetary_score, t.rfm_segment, t.value_tier,
-                        t.churn_risk, t.churn_risk_reason, t.predicted_clv)
-                       IS DISTINCT FROM
-                       (final.r, final.f, final.m, final.segment, final.tier,
-                        final.risk, final.reason, final.clv)
+                   SET (%(cols)s) = (%(values)s)
+                  FROM (%(query)s) v
+                 WHERE t.company_id = %(company)s AND t.partner_id = v.partner_id
+                   AND (%(current)s) IS DISTINCT FROM (%(values)s)
                 """,
+                cols=SQL(", ").join(SQL.identifier(c) for c in COMPANY_COLUMNS),
+                values=values,
+                current=current,
                 company=company.id,
-                default_median=DEFAULT_MEDIAN_INTERVAL,
-                a_share=a_share,
-                b_share=b_share,
-                template=template,
-                grid=grid,
+                query=self._company_query(
+                    company,
+                    SQL(
+                        """
+                        SELECT partner_id, recency_days, rfm_frequency,
+                               rfm_monetary, purchase_interval_days,
+                               average_order_value, lifetime_order_count
+                          FROM crm_relationship_metrics
+                         WHERE company_id = %s
+                        """,
+                        company.id,
+                    ),
+                ),
             )
         )
         self.invalidate_model(COMPANY_COLUMNS)
+        self._compute_company_overrides(company)
+
+    @api.model
+    def _compute_company_overrides(self, company):
+        """What overrides the buying rhythm's churn risk and reason, once the
+        company-wide values are written: a complaint open too long."""
         self._compute_complaint_risk(company)
+
+    @api.model
+    def _rows_outside(self, partner_ids, company):
+        """Whether the company has rows of customers not in ``partner_ids``."""
+        self.flush_model(["partner_id", "company_id"])
+        return bool(
+            self.env.execute_query(
+                SQL(
+                    """
+                    SELECT 1 FROM crm_relationship_metrics
+                     WHERE company_id = %s AND partner_id <> ALL(%s)
+                     LIMIT 1
+                    """,
+                    company.id,
+                    list(partner_ids),
+                )
+            )
+        )
 
     # ------------------------------------------------------------------
     # Lifecycle

@@ -250,8 +250,8 @@ class CrmRelationshipMetrics(models.Model):
         self.invalidate_model(SERVICE_COLUMNS)
 
     @api.model
-    def _compute_company(self, company):
-        res = super()._compute_company(company)
+    def _compute_company_overrides(self, company):
+        res = super()._compute_company_overrides(company)
         self._compute_service_reason(company)
         return res
 
