@@ -254,24 +254,30 @@ class CrmRelationshipMetrics(models.Model):
         )
 
     @api.model
-    def _cron_process_queue(self, limit=20000, batch_size=None):
+    def _cron_process_queue(self, limit=100000, batch_size=None):
         """Drain the queue: up to ``limit`` customers per call, in batches.
 
-        One aggregation and upsert per batch, one company-wide pass (scores,
-        tiers, churn) per company and call. The cron runner commits after each
+        Companies are taken whole, in the order of their oldest entry, until
+        ``limit`` customers: a batch holding all the customers of a company
+        (a first computation, the nightly pass) computes the company-wide
+        values in its own statement, and a company cut by the limit gets a
+        company pass after its batches. The cron runner commits after each
         call and calls again while progress reports remaining work, so a crash
         loses at most the call under way. By default, up to 2,000 customers of
         a company (the day's changes) go in batches of 500, more (the nightly
-        pass) in batches of 20,000: a few large statements, which PostgreSQL
-        runs as hash joins over the tables, cost less than many small ones.
+        pass) in one batch: large statements, which PostgreSQL runs as hash
+        joins over the tables, cost less than many small ones.
         """
         rows = self.env.execute_query(
             SQL(
                 """
-                SELECT partner_id, company_id, max(id)
-                  FROM crm_relationship_queue
-                 GROUP BY partner_id, company_id
-                 ORDER BY min(id)
+                SELECT q.partner_id, q.company_id, max(q.id)
+                  FROM crm_relationship_queue q
+                  JOIN (SELECT company_id, min(id) AS first_id
+                          FROM crm_relationship_queue
+                         GROUP BY company_id) c ON c.company_id = q.company_id
+                 GROUP BY q.partner_id, q.company_id, c.first_id
+                 ORDER BY c.first_id, min(q.id)
                  LIMIT %s
                 """,
                 limit,
@@ -287,7 +293,7 @@ class CrmRelationshipMetrics(models.Model):
                     partner_ids,
                     self.env["res.company"].browse(company_id),
                     batch_size=batch_size
-                    or (500 if len(partner_ids) <= 2000 else 20000),
+                    or (500 if len(partner_ids) <= 2000 else None),
                 )
             if done >= ANALYZE_AFTER:
                 # a first computation or the nightly pass: the next passes plan

@@ -106,8 +106,8 @@ class TestRelationshipEngine(RelationshipCommon):
 
     def test_nightly_pass_in_large_batches(self):
         """More than 2,000 customers of a company (the nightly pass, a first
-        computation) are computed in batches of 20,000, the day's changes in
-        batches of 500, whichever module extends the scheduled action."""
+        computation) are computed in one batch, the day's changes in batches
+        of 500, whichever module extends the scheduled action."""
         ids = make_customers(
             self.env, self.company, 2001, 1, date(2026, 6, 30), self.product_1
         )
@@ -126,7 +126,7 @@ class TestRelationshipEngine(RelationshipCommon):
             self.Metrics._cron_process_queue()
             Queue._enqueue([(pid, self.company.id) for pid in ids[:700]])
             self.Metrics._cron_process_queue()
-        self.assertEqual(calls, [(2001, 20000), (700, 500)])
+        self.assertEqual(calls, [(2001, None), (700, 500)])
         self.assertEqual(self.Metrics.search_count([("partner_id", "in", ids)]), 2001)
 
     def test_confirmation_only_queues(self):
