@@ -271,13 +271,14 @@ class CrmRelationshipMetrics(models.Model):
         rows = self.env.execute_query(
             SQL(
                 """
-                SELECT q.partner_id, q.company_id, max(q.id)
-                  FROM crm_relationship_queue q
-                  JOIN (SELECT company_id, min(id) AS first_id
+                SELECT partner_id, company_id, max_id
+                  FROM (SELECT partner_id, company_id, max(id) AS max_id,
+                               min(id) AS first_id,
+                               min(min(id)) OVER (PARTITION BY company_id)
+                                   AS company_first_id
                           FROM crm_relationship_queue
-                         GROUP BY company_id) c ON c.company_id = q.company_id
-                 GROUP BY q.partner_id, q.company_id, c.first_id
-                 ORDER BY c.first_id, min(q.id)
+                         GROUP BY partner_id, company_id) q
+                 ORDER BY company_first_id, first_id
                  LIMIT %s
                 """,
                 limit,
