@@ -331,11 +331,11 @@ class CrmRelationshipMetrics(models.Model):
         """Recompute ``partner_ids`` (commercial partners) in ``company``.
 
         Per batch of ``batch_size`` (default: all at once): one aggregation and
-        one upsert; then one
-        company-wide pass for the scores, tiers and churn risk; then per batch
-        the values that need it and the lifecycle rules. A batch that fails is
-        retried customer by customer; a customer that still fails is logged and
-        skipped, its values left as they were.
+        one upsert; then one company-wide pass for the scores, tiers and churn
+        risk (in the upsert itself when one batch holds every customer of the
+        company); then per batch the values that need it and the lifecycle
+        rules. A batch that fails is retried customer by customer; a customer
+        that still fails is logged and skipped, its values left as they were.
         """
         # sudo: the engine maintains computed values for every customer of the
         # company, whatever the rights of the user who triggered it
