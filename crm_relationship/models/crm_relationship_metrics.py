@@ -663,7 +663,7 @@ class CrmRelationshipMetrics(models.Model):
 
     @api.model
     def _compute_batch(self, partner_ids, company, with_company=False):
-        """Upsert the batch values; return the ids of the rows that changed.
+        """Upsert the batch values; link the customers whose row is new.
 
         ``with_company``: ``partner_ids`` are all the customers of the
         company, and the company-wide values are computed from the batch's and
@@ -723,7 +723,7 @@ class CrmRelationshipMetrics(models.Model):
                    SET (%(cols)s, write_uid, write_date)
                      = (%(excluded)s, EXCLUDED.write_uid, EXCLUDED.write_date)
                  WHERE (%(current)s) IS DISTINCT FROM (%(excluded)s)
-                RETURNING m.id, m.partner_id, m.xmax = 0
+                RETURNING m.partner_id, m.xmax = 0
                 """,
                 cols=cols,
                 excluded=excluded,
@@ -734,10 +734,9 @@ class CrmRelationshipMetrics(models.Model):
             )
         )
         self.invalidate_model(columns)
-        inserted = [partner_id for _id, partner_id, new in rows if new]
+        inserted = [partner_id for partner_id, new in rows if new]
         if inserted:
             self._link_partners(inserted, company)
-        return [r[0] for r in rows]
 
     @api.model
     def _link_partners(self, partner_ids, company):
@@ -862,10 +861,30 @@ class CrmRelationshipMetrics(models.Model):
         """Scores, segments, tiers, churn risk and CLV of the whole company,
         from the values stored (one statement)."""
         self.flush_model()
-        current = SQL(", ").join(
-            SQL("t.%s", SQL.identifier(c)) for c in COMPANY_COLUMNS
+        source = SQL(
+            """
+            SELECT partner_id, recency_days, rfm_frequency, rfm_monetary,
+                   purchase_interval_days, average_order_value,
+                   lifetime_order_count
+              FROM crm_relationship_metrics
+             WHERE company_id = %s
+            """,
+            company.id,
         )
-        values = SQL("v.r, v.f, v.m, v.segment, v.tier, v.risk, v.reason, v.clv")
+        self._update_rows(
+            company,
+            COMPANY_COLUMNS,
+            self._company_query(company, source),
+            SQL("v.r, v.f, v.m, v.segment, v.tier, v.risk, v.reason, v.clv"),
+        )
+        self._compute_company_overrides(company)
+
+    @api.model
+    def _update_rows(self, company, columns, query, values):
+        """Write ``columns`` of the company's rows from ``query`` (one row per
+        partner_id, read as ``v``; ``values``: its expressions, in the order
+        of ``columns``), where they differ."""
+        current = SQL(", ").join(SQL("t.%s", SQL.identifier(c)) for c in columns)
         self.env.cr.execute(
             SQL(
                 """
@@ -875,27 +894,14 @@ class CrmRelationshipMetrics(models.Model):
                  WHERE t.company_id = %(company)s AND t.partner_id = v.partner_id
                    AND (%(current)s) IS DISTINCT FROM (%(values)s)
                 """,
-                cols=SQL(", ").join(SQL.identifier(c) for c in COMPANY_COLUMNS),
+                cols=SQL(", ").join(SQL.identifier(c) for c in columns),
                 values=values,
-                current=current,
+                query=query,
                 company=company.id,
-                query=self._company_query(
-                    company,
-                    SQL(
-                        """
-                        SELECT partner_id, recency_days, rfm_frequency,
-                               rfm_monetary, purchase_interval_days,
-                               average_order_value, lifetime_order_count
-                          FROM crm_relationship_metrics
-                         WHERE company_id = %s
-                        """,
-                        company.id,
-                    ),
-                ),
+                current=current,
             )
         )
-        self.invalidate_model(COMPANY_COLUMNS)
-        self._compute_company_overrides(company)
+        self.invalidate_model(columns)
 
     @api.model
     def _compute_company_overrides(self, company):

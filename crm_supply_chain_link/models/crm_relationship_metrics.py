@@ -223,31 +223,15 @@ class CrmRelationshipMetrics(models.Model):
         """The service rates of these customers alone (their policy changed)."""
         self.env["crm.order.service"].flush_model()
         self.flush_model()
-        current = SQL(", ").join(
-            SQL("m.%s", SQL.identifier(c)) for c in SERVICE_COLUMNS
-        )
-        values = SQL(
-            "v.srv_n, v.srv_otif, v.srv_on_time, v.srv_in_full, v.srv_perfect, "
-            "v.srv_fill, v.srv_cycle, v.srv_ret, v.srv_late, v.srv_at_risk"
-        )
-        self.env.cr.execute(
+        self._update_rows(
+            company,
+            SERVICE_COLUMNS,
+            self._service_query(partner_ids, company),
             SQL(
-                """
-                UPDATE crm_relationship_metrics m
-                   SET (%(cols)s) = (%(values)s)
-                  FROM (%(query)s) v
-                 WHERE m.company_id = %(company)s
-                   AND m.partner_id = v.partner_id
-                   AND (%(current)s) IS DISTINCT FROM (%(values)s)
-                """,
-                cols=SQL(", ").join(SQL.identifier(c) for c in SERVICE_COLUMNS),
-                values=values,
-                query=self._service_query(partner_ids, company),
-                company=company.id,
-                current=current,
-            )
+                "v.srv_n, v.srv_otif, v.srv_on_time, v.srv_in_full, v.srv_perfect, "
+                "v.srv_fill, v.srv_cycle, v.srv_ret, v.srv_late, v.srv_at_risk"
+            ),
         )
-        self.invalidate_model(SERVICE_COLUMNS)
 
     @api.model
     def _compute_company_overrides(self, company):

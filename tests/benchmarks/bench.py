@@ -503,35 +503,7 @@ SELECT c.partner_id, c.company_id, c.first_day, c.last_day, c.n, c.revenue, c.ao
   LEFT JOIN (VALUES %(grid)s) AS g(fm, r, segment)
          ON g.fm = floor((f.f + f.m + 1) / 2) AND g.r = f.r
 ON CONFLICT (partner_id, company_id) DO UPDATE
-   SET (first_order_date, last_order_date, lifetime_order_count, lifetime_revenue,
-        average_order_value, recency_days, tenure_days, rfm_frequency, rfm_monetary,
-        purchase_interval_days, expected_next_order_date, product_category_count,
-        contact_count, reactivation_date, computed_on, request_open_count,
-        request_overdue_count, open_complaint_count, open_complaint_days,
-        request_response_hours, request_solve_hours, service_order_count,
-        service_otif_rate, service_on_time_rate, service_in_full_rate,
-        service_perfect_order_rate, service_fill_rate, service_cycle_time_days,
-        service_return_rate, service_late_order_count, service_at_risk,
-        rfm_recency_score, rfm_frequency_score, rfm_monetary_score, rfm_segment,
-        value_tier, churn_risk, churn_risk_reason, predicted_clv)
-     = (EXCLUDED.first_order_date, EXCLUDED.last_order_date,
-        EXCLUDED.lifetime_order_count, EXCLUDED.lifetime_revenue,
-        EXCLUDED.average_order_value, EXCLUDED.recency_days, EXCLUDED.tenure_days,
-        EXCLUDED.rfm_frequency, EXCLUDED.rfm_monetary,
-        EXCLUDED.purchase_interval_days, EXCLUDED.expected_next_order_date,
-        EXCLUDED.product_category_count, EXCLUDED.contact_count,
-        EXCLUDED.reactivation_date, EXCLUDED.computed_on,
-        EXCLUDED.request_open_count, EXCLUDED.request_overdue_count,
-        EXCLUDED.open_complaint_count, EXCLUDED.open_complaint_days,
-        EXCLUDED.request_response_hours, EXCLUDED.request_solve_hours,
-        EXCLUDED.service_order_count, EXCLUDED.service_otif_rate,
-        EXCLUDED.service_on_time_rate, EXCLUDED.service_in_full_rate,
-        EXCLUDED.service_perfect_order_rate, EXCLUDED.service_fill_rate,
-        EXCLUDED.service_cycle_time_days, EXCLUDED.service_return_rate,
-        EXCLUDED.service_late_order_count, EXCLUDED.service_at_risk,
-        EXCLUDED.rfm_recency_score, EXCLUDED.rfm_frequency_score,
-        EXCLUDED.rfm_monetary_score, EXCLUDED.rfm_segment, EXCLUDED.value_tier,
-        EXCLUDED.churn_risk, EXCLUDED.churn_risk_reason, EXCLUDED.predicted_clv)
+   SET (%(columns)s) = (%(excluded)s)
  WHERE t IS DISTINCT FROM EXCLUDED
 """
 
@@ -542,13 +514,28 @@ def baseline_full(cr, as_of):
     from odoo.addons.crm_relationship.models.crm_relationship_metrics import RFM_GRID
 
     cr.execute(BASELINE_FULL_TABLE)
+    # every column but the key, in the table's order
+    cr.execute(
+        "SELECT column_name FROM information_schema.columns "
+        "WHERE table_name = 'bench_rel_full' "
+        "AND column_name NOT IN ('partner_id', 'company_id') "
+        "ORDER BY ordinal_position"
+    )
+    columns = [row[0] for row in cr.fetchall()]
     grid = SQL(", ").join(
         SQL("(%s, %s, %s)", fm, r + 1, segment)
         for fm, row in RFM_GRID.items()
         for r, segment in enumerate(row)
     )
     reason = "Last order %s days ago, %sx the usual %s days"
-    query = SQL(BASELINE_FULL, as_of=as_of, grid=grid, reason=reason)
+    query = SQL(
+        BASELINE_FULL,
+        as_of=as_of,
+        grid=grid,
+        reason=reason,
+        columns=SQL(", ").join(SQL.identifier(c) for c in columns),
+        excluded=SQL(", ").join(SQL("EXCLUDED.%s", SQL.identifier(c)) for c in columns),
+    )
     cr.execute("SET LOCAL jit = off")
     t0 = time.perf_counter()
     cr.execute(query)
