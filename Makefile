@@ -1,12 +1,15 @@
 # Copyright 2026 CRM-in-ERP Project
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-.PHONY: run test lint setup bench
+.PHONY: run test test-core lint setup bench
 
 run:
 	@scripts/dev.sh run
 
 test:
 	@scripts/dev.sh test
+
+test-core:
+	@scripts/dev.sh test-core
 
 lint:
 	@scripts/dev.sh lint

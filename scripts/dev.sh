@@ -255,6 +255,45 @@ cmd_test() {
     say "All green in $((SECONDS - t0)) s"
 }
 
+# ---- Odoo's own suites with and without our addons ---------------------------
+core_suites() { grep -Ev '^\s*(#|$)' "$REPO/tests/core_suites.txt" | awk '{print $1}'; }
+
+cmd_test_core() {
+    setup
+    local t0=$SECONDS modules tags
+    modules=$(core_suites | sed 's/:.*//' | sort -u | paste -sd,)
+    tags=$(core_suites | sed 's#^#/#' | paste -sd,)
+    local with=${TEST_DB}_core_with without=${TEST_DB}_core_without
+    local out=$BUILD/core-tests
+    mkdir -p "$out"
+    say "Odoo's own suites ($tags): databases from the cached template of $(dependencies),$modules"
+    local db
+    for db in "$with" "$without"; do
+        "$VENV/bin/click-odoo-dropdb" -c "$BUILD/odoo.cfg" --if-exists "$db"
+        "$VENV/bin/click-odoo-initdb" -c "$BUILD/odoo.cfg" -n "$db" -m "$(dependencies),$modules" \
+            --cache-prefix crmcore --cache-max-age 30 --cache-max-size 2 --log-level warn
+    done
+    say "Installing $OUR_ADDONS in $with ($((SECONDS - t0)) s so far)"
+    odoo_bin -d "$with" -i "$OUR_ADDONS" --stop-after-init --log-level=warn \
+        --http-port "$TEST_HTTP_PORT" --max-cron-threads 0 --logfile "$out/install.log" \
+        || die "installing our addons next to $modules failed (log: $out/install.log)"
+    say "Running the suites in both databases at once ($((SECONDS - t0)) s so far)"
+    local pids=() port=$TEST_HTTP_PORT
+    for db in "$with" "$without"; do
+        port=$((port + 1))
+        odoo_bin -d "$db" --test-enable --test-tags "$tags" --stop-after-init \
+            --log-level=info --http-port "$port" --max-cron-threads 0 \
+            --logfile "$out/$db.log" &
+        pids+=($!)
+    done
+    local pid
+    for pid in "${pids[@]}"; do wait "$pid" || true; done
+    say "Odoo's own suites with and without our addons ($((SECONDS - t0)) s):"
+    "$VENV/bin/python" "$REPO/scripts/compare_core_tests.py" "$out/$with.log" "$out/$without.log" \
+        || die "Odoo's own tests fail with our addons (logs: $out)"
+    say "Odoo's own suites: nothing fails because of our addons ($((SECONDS - t0)) s)"
+}
+
 cmd_bench() {
     setup
     local size=${SIZE:-S}
@@ -268,10 +307,11 @@ case "${1:-}" in
 setup) setup ;;
 run) cmd_run ;;
 test) cmd_test ;;
+test-core) cmd_test_core ;;
 bench) cmd_bench ;;
 lint) cmd_lint ;;
 *)
-    echo "usage: $0 {setup|run|test|lint|bench}" >&2
+    echo "usage: $0 {setup|run|test|test-core|lint|bench}" >&2
     exit 2
     ;;
 esac

@@ -10,9 +10,12 @@ class SaleOrder(models.Model):
     _inherit = "sale.order"
 
     def _relationship_keys(self):
+        # sudo: bookkeeping on a core flow (a line written by a stock or
+        # accounting flow, a contact of another company); the keys are only
+        # queued, never shown to the user
         return {
             (order.partner_id.commercial_partner_id.id, order.company_id.id)
-            for order in self
+            for order in self.sudo()
             if order.state == "sale"
         }
 
@@ -26,7 +29,10 @@ class SaleOrder(models.Model):
         orders = super().create(vals_list)
         # a new quotation brings its customer into scope (as a prospect)
         orders._relationship_enqueue(
-            {(o.partner_id.commercial_partner_id.id, o.company_id.id) for o in orders}
+            {
+                (o.partner_id.commercial_partner_id.id, o.company_id.id)
+                for o in orders.sudo()
+            }
         )
         return orders
 

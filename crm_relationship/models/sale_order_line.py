@@ -18,15 +18,15 @@ class SaleOrderLine(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         lines = super().create(vals_list)
-        lines.order_id._relationship_enqueue(lines.order_id._relationship_keys())
+        lines.order_id._relationship_enqueue(lines.sudo().order_id._relationship_keys())
         return lines
 
     def write(self, vals):
         res = super().write(vals)
         if RELATIONSHIP_LINE_FIELDS & set(vals):
-            self.order_id._relationship_enqueue(self.order_id._relationship_keys())
+            self.order_id._relationship_enqueue(self.sudo().order_id._relationship_keys())
         return res
 
     @api.ondelete(at_uninstall=True)
     def _relationship_enqueue_on_delete(self):
-        self.order_id._relationship_enqueue(self.order_id._relationship_keys())
+        self.order_id._relationship_enqueue(self.sudo().order_id._relationship_keys())

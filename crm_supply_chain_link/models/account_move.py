@@ -8,15 +8,22 @@ class AccountMove(models.Model):
 
     def _post(self, soft=True):
         posted = super()._post(soft=soft)
-        refunds = posted.filtered(lambda m: m.move_type == "out_refund")
-        orders = refunds.invoice_line_ids.sale_line_ids.order_id
-        orders.filtered(lambda o: o.state == "sale")._service_changed()
+        posted._service_refund_orders()._service_changed()
         return posted
 
     def button_draft(self):
-        orders = self.filtered(
-            lambda m: m.move_type == "out_refund"
-        ).invoice_line_ids.sale_line_ids.order_id
+        orders = self._service_refund_orders()
         res = super().button_draft()
-        orders.filtered(lambda o: o.state == "sale")._service_changed()
+        orders._service_changed()
         return res
+
+    def _service_refund_orders(self):
+        """The confirmed orders whose lines these credit notes refund.
+
+        sudo: bookkeeping on a core flow; an accountant may post a credit note
+        of an order they cannot read (another salesperson's). The orders are
+        only queued, never returned to that user.
+        """
+        refunds = self.sudo().filtered(lambda m: m.move_type == "out_refund")
+        orders = refunds.invoice_line_ids.sale_line_ids.order_id
+        return orders.filtered(lambda o: o.state == "sale")

@@ -96,7 +96,8 @@ class SaleOrder(models.Model):
         res = super()._action_confirm()
         # freeze the promise of first confirmations (the new rows are queued
         # with it); re-confirmations keep their row and are queued here
-        new = self.env["crm.order.service"]._ensure_rows(self)
+        # sudo: bookkeeping on the engine's tables; the rows are not shown
+        new = self.env["crm.order.service"].sudo()._ensure_rows(self.sudo())
         (self - new)._service_changed()
         self.env["crm.relationship.queue"]._wake()
         return res

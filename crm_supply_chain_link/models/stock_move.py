@@ -7,8 +7,17 @@ class StockMove(models.Model):
     _inherit = "stock.move"
 
     def _service_orders(self):
-        orders = self.sale_line_id.order_id
-        returned = self.origin_returned_move_id.sale_line_id.order_id
+        """The confirmed orders these moves deliver or return, as superuser.
+
+        sudo: bookkeeping on a core flow. The user validating a delivery may
+        have no right to read its order (an inventory user without sales
+        rights, or a salesperson limited to own documents shipping another
+        salesperson's order); the orders are only queued, never returned to
+        that user.
+        """
+        moves = self.sudo()
+        orders = moves.sale_line_id.order_id
+        returned = moves.origin_returned_move_id.sale_line_id.order_id
         return (orders | returned).filtered(lambda o: o.state == "sale")
 
     def _action_done(self, cancel_backorder=False):
