@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 REQUEST_TYPES = [
     ("complaint", "Complaint"),
@@ -239,12 +239,47 @@ class CrmCustomerRequest(models.Model):
         if author:
             values.setdefault("partner_id", author.commercial_partner_id.id)
             values.setdefault("contact_id", author.id)
-        else:
+        elif self._request_alias().alias_contact == "everyone":
+            # the administrator accepts requests from anyone: the unknown
+            # sender becomes a contact
             email = msg_dict.get("email_from")
             partner = self.env["res.partner"].find_or_create(email)
             values.setdefault("partner_id", partner.id)
+        else:
+            # known contacts only (the default): Odoo's mail gateway already
+            # bounces unknown senders of the alias; any other route lands here
+            raise UserError(
+                _(
+                    "Customer requests by email are accepted from known contacts "
+                    "only; %(email)s is not one.",
+                    email=msg_dict.get("email_from") or _("an unknown sender"),
+                )
+            )
         values.setdefault("user_id", False)
         return super().message_new(msg_dict, custom_values=values)
+
+    @api.model
+    def _request_alias(self):
+        """The alias whose emails create customer requests (may be empty)."""
+        return self.env.ref(
+            "crm_relationship.mail_alias_customer_request", raise_if_not_found=False
+        ) or self.env["mail.alias"]
+
+    @api.model
+    def _setup_request_alias(self, name="requests"):
+        """At install: name the requests alias ``name`` unless another alias
+        already has that name (then it stays empty, and an administrator
+        names it in the settings). Never raises."""
+        alias = self._request_alias().sudo()
+        if not alias or alias.alias_name:
+            return alias
+        Alias = self.env["mail.alias"].sudo()
+        taken = Alias.search_count(
+            [("alias_name", "=", name), ("id", "!=", alias.id)], limit=1
+        )
+        if not taken:
+            alias.alias_name = name
+        return alias
 
     def _message_post_after_hook(self, message, msg_vals):
         """An answer by an employee to the customer is the first response."""

@@ -11,6 +11,10 @@ from odoo.tools import SQL, html_sanitize
 from odoo.tools.mail import generate_tracking_message_id
 from odoo.tools.sql import column_exists
 
+# money needs sales rights, or the relationship group that sales users imply;
+# logistics staff read this model for the service values, not the money
+MONEY_GROUPS = "crm_relationship.crm_relationship_group_user"
+
 _logger = logging.getLogger(__name__)
 
 RFM_SEGMENTS = [
@@ -129,12 +133,16 @@ class CrmRelationshipMetrics(models.Model):
     first_order_date = fields.Date(readonly=True)
     last_order_date = fields.Date(readonly=True)
     lifetime_order_count = fields.Integer(readonly=True, aggregator="sum")
-    lifetime_revenue = fields.Float(readonly=True, aggregator="sum")
-    average_order_value = fields.Float(readonly=True, aggregator="avg")
+    lifetime_revenue = fields.Float(
+        readonly=True, aggregator="sum", groups=MONEY_GROUPS
+    )
+    average_order_value = fields.Float(
+        readonly=True, aggregator="avg", groups=MONEY_GROUPS
+    )
     recency_days = fields.Integer(readonly=True, aggregator="avg")
     tenure_days = fields.Integer(readonly=True, aggregator="avg")
     rfm_frequency = fields.Integer(readonly=True, aggregator="sum")
-    rfm_monetary = fields.Float(readonly=True, aggregator="sum")
+    rfm_monetary = fields.Float(readonly=True, aggregator="sum", groups=MONEY_GROUPS)
     purchase_interval_days = fields.Float(readonly=True, aggregator="avg")
     expected_next_order_date = fields.Date(readonly=True)
     churn_risk = fields.Float(readonly=True, aggregator="avg")
@@ -144,7 +152,7 @@ class CrmRelationshipMetrics(models.Model):
     rfm_monetary_score = fields.Integer(readonly=True, aggregator="avg")
     rfm_segment = fields.Selection(RFM_SEGMENTS, readonly=True)
     value_tier = fields.Selection([("A", "A"), ("B", "B"), ("C", "C")], readonly=True)
-    predicted_clv = fields.Float(readonly=True, aggregator="sum")
+    predicted_clv = fields.Float(readonly=True, aggregator="sum", groups=MONEY_GROUPS)
     product_category_count = fields.Integer(readonly=True, aggregator="avg")
     contact_count = fields.Integer(readonly=True, aggregator="avg")
     reactivation_date = fields.Date(readonly=True)

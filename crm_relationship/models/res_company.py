@@ -11,43 +11,51 @@ class ResCompany(models.Model):
         default=365,
         help="Window W of the RFM frequency and monetary values, product category "
         "and contact counts: the last N days up to today.",
+        groups="base.group_user",
     )
     lost_after_days = fields.Integer(
         default=365,
         help="A gap between two order days longer than this many days makes the "
         "later order a reactivation (the customer was won back).",
+        groups="base.group_user",
     )
     value_tier_a_percent = fields.Float(
         default=80.0,
         help="Pareto tier A: customers whose preceding share of the window's "
         "revenue is below this percentage.",
+        groups="base.group_user",
     )
     value_tier_b_percent = fields.Float(
         default=95.0,
         help="Pareto tier B: customers whose preceding share of the window's "
         "revenue is below this percentage (and not in tier A).",
+        groups="base.group_user",
     )
 
     request_complaint_hours = fields.Integer(
         string="Complaint Response (hours)",
         default=24,
         help="A complaint must have a first answer within this many hours.",
+        groups="base.group_user",
     )
     request_repair_hours = fields.Integer(
         string="Repair Response (hours)",
         default=48,
         help="A repair request must have a first answer within this many hours.",
+        groups="base.group_user",
     )
     request_question_hours = fields.Integer(
         string="Question Response (hours)",
         default=72,
         help="A question must have a first answer within this many hours.",
+        groups="base.group_user",
     )
     complaint_risk_days = fields.Integer(
         string="Complaint Risk (days)",
         default=7,
         help="A complaint open longer than this many days raises the customer's "
         "churn risk, with the complaint as the reason.",
+        groups="base.group_user",
     )
     price_conflict_tolerance_percent = fields.Float(
         string="Price Conflict Tolerance %",
@@ -55,17 +63,20 @@ class ResCompany(models.Model):
         help="Quoting a customer a unit price that differs by more than this "
         "from another salesperson's open or recent quote or order of the same "
         "product warns on the quotation.",
+        groups="base.group_user",
     )
     price_conflict_days = fields.Integer(
         string="Price Conflict Window (days)",
         default=90,
         help="Confirmed orders and quotations of the last N days are compared, "
         "as well as all open quotations.",
+        groups="base.group_user",
     )
     price_conflict_block = fields.Boolean(
         string="Block Confirmation on Price Conflict",
         help="Refuse to confirm a quotation whose prices conflict with another "
         "salesperson's; otherwise only warn.",
+        groups="base.group_user",
     )
 
     def _request_response_hours(self, request_type):

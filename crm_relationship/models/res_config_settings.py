@@ -1,6 +1,6 @@
 # Copyright 2026 CRM-in-ERP Project
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ResConfigSettings(models.TransientModel):
@@ -39,3 +39,53 @@ class ResConfigSettings(models.TransientModel):
     price_conflict_block = fields.Boolean(
         related="company_id.price_conflict_block", readonly=False
     )
+    request_alias_name = fields.Char(
+        string="Requests Alias",
+        compute="_compute_request_alias",
+        readonly=False,
+        help="Emails to this address (at the alias domain) create customer "
+        "requests. Empty: no alias. It must not be another alias's name.",
+    )
+    request_alias_contact = fields.Selection(
+        [
+            ("partners", "Known contacts only"),
+            ("everyone", "Anyone (unknown senders become contacts)"),
+        ],
+        string="Accept Requests From",
+        compute="_compute_request_alias",
+        readonly=False,
+        help="Known contacts only: Odoo bounces emails from unknown senders and "
+        "creates no contact. Anyone: an unknown sender becomes a new contact.",
+    )
+    request_alias_domain = fields.Char(
+        string="Requests Alias Domain",
+        compute="_compute_request_alias",
+    )
+
+    @api.depends("company_id")
+    def _compute_request_alias(self):
+        alias = self.env["crm.customer.request"]._request_alias().sudo()
+        for settings in self:
+            settings.request_alias_name = alias.alias_name
+            settings.request_alias_contact = (
+                "everyone" if alias.alias_contact == "everyone" else "partners"
+            )
+            settings.request_alias_domain = alias.alias_domain
+
+    def set_values(self):
+        super().set_values()
+        alias = self.env["crm.customer.request"]._request_alias()
+        if not alias:
+            return
+        vals = {}
+        if (alias.alias_name or False) != (self.request_alias_name or False):
+            vals["alias_name"] = self.request_alias_name or False
+        if self.request_alias_contact and alias.alias_contact != (
+            self.request_alias_contact
+        ):
+            vals["alias_contact"] = self.request_alias_contact
+        if vals:
+            # mail.alias refuses a name another alias has, with a clear error;
+            # settings are for system administrators, who may edit aliases
+            alias.write(vals)
+

@@ -3,6 +3,13 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+# Who reads these fields (../shared/METRICS.md, 9): related fields are computed
+# as superuser, so each field carries its groups. Sales users imply the
+# relationship group; portal users and employees without it read none.
+RELATIONSHIP_GROUPS = "crm_relationship.crm_relationship_group_user"
+# money needs sales rights, or the relationship group that sales users imply
+MONEY_GROUPS = "crm_relationship.crm_relationship_group_user"
+
 _METRICS = "commercial_partner_id.relationship_metrics_id."
 # the values follow the current company (the many2one is company-dependent)
 _COMPANY = ("company",)
@@ -17,6 +24,7 @@ class ResPartner(models.Model):
         copy=False,
         readonly=True,
         help="This customer's relationship values in the current company.",
+        groups=RELATIONSHIP_GROUPS,
     )
     relationship_stage_id = fields.Many2one(
         "crm.relationship.stage",
@@ -27,173 +35,211 @@ class ResPartner(models.Model):
         group_expand="_read_group_relationship_stage_ids",
         help="Lifecycle stage of the customer in the current company. Setting it "
         "by hand locks it until someone unlocks it.",
+        groups=RELATIONSHIP_GROUPS,
     )
     relationship_stage_type = fields.Selection(
         related=_METRICS + "stage_id.stage_type",
         depends_context=_COMPANY,
         string="Stage Type",
+        groups=RELATIONSHIP_GROUPS,
     )
     relationship_stage_locked = fields.Boolean(
         related=_METRICS + "stage_locked",
         depends_context=_COMPANY,
         string="Stage Locked",
+        groups=RELATIONSHIP_GROUPS,
     )
     relationship_stage_date = fields.Date(
         related=_METRICS + "stage_date",
         depends_context=_COMPANY,
         string="In Stage Since",
+        groups=RELATIONSHIP_GROUPS,
     )
     first_order_date = fields.Date(
         related=_METRICS + "first_order_date",
         depends_context=_COMPANY,
+        groups=RELATIONSHIP_GROUPS,
     )
     last_order_date = fields.Date(
         related=_METRICS + "last_order_date",
         depends_context=_COMPANY,
+        groups=RELATIONSHIP_GROUPS,
     )
     lifetime_order_count = fields.Integer(
         related=_METRICS + "lifetime_order_count",
         depends_context=_COMPANY,
         help="Confirmed sales orders, all time.",
+        groups=RELATIONSHIP_GROUPS,
     )
     lifetime_revenue = fields.Float(
         related=_METRICS + "lifetime_revenue",
         depends_context=_COMPANY,
         help="Untaxed amount of all confirmed orders, in company currency.",
+        groups=MONEY_GROUPS,
     )
     average_order_value = fields.Float(
         related=_METRICS + "average_order_value",
         depends_context=_COMPANY,
+        groups=MONEY_GROUPS,
     )
     recency_days = fields.Integer(
         related=_METRICS + "recency_days",
         depends_context=_COMPANY,
         help="Days since the last confirmed order.",
+        groups=RELATIONSHIP_GROUPS,
     )
     tenure_days = fields.Integer(
         related=_METRICS + "tenure_days",
         depends_context=_COMPANY,
         help="Days since the first confirmed order (relationship length).",
+        groups=RELATIONSHIP_GROUPS,
     )
     rfm_frequency = fields.Integer(
         related=_METRICS + "rfm_frequency",
         depends_context=_COMPANY,
         string="Orders in Window",
         help="Confirmed orders in the RFM window.",
+        groups=RELATIONSHIP_GROUPS,
     )
     rfm_monetary = fields.Float(
         related=_METRICS + "rfm_monetary",
         depends_context=_COMPANY,
         string="Revenue in Window",
         help="Untaxed amount of the confirmed orders in the RFM window.",
+        groups=MONEY_GROUPS,
     )
     purchase_interval_days = fields.Float(
         related=_METRICS + "purchase_interval_days",
         depends_context=_COMPANY,
         help="Mean gap in days between distinct order days.",
+        groups=RELATIONSHIP_GROUPS,
     )
     expected_next_order_date = fields.Date(
         related=_METRICS + "expected_next_order_date",
         depends_context=_COMPANY,
+        groups=RELATIONSHIP_GROUPS,
     )
     churn_risk = fields.Float(
         related=_METRICS + "churn_risk",
         depends_context=_COMPANY,
         help="0-100: how far the silence exceeds the customer's own buying rhythm.",
+        groups=RELATIONSHIP_GROUPS,
     )
     churn_risk_reason = fields.Char(
         related=_METRICS + "churn_risk_reason",
         depends_context=_COMPANY,
+        groups=RELATIONSHIP_GROUPS,
     )
     rfm_recency_score = fields.Integer(
         related=_METRICS + "rfm_recency_score",
         depends_context=_COMPANY,
+        groups=RELATIONSHIP_GROUPS,
     )
     rfm_frequency_score = fields.Integer(
         related=_METRICS + "rfm_frequency_score",
         depends_context=_COMPANY,
+        groups=RELATIONSHIP_GROUPS,
     )
     rfm_monetary_score = fields.Integer(
         related=_METRICS + "rfm_monetary_score",
         depends_context=_COMPANY,
+        groups=RELATIONSHIP_GROUPS,
     )
     rfm_segment = fields.Selection(
         related=_METRICS + "rfm_segment",
         depends_context=_COMPANY,
+        groups=RELATIONSHIP_GROUPS,
     )
     value_tier = fields.Selection(
         related=_METRICS + "value_tier",
         depends_context=_COMPANY,
         help="Pareto tier on the revenue of the RFM window.",
+        groups=RELATIONSHIP_GROUPS,
     )
     predicted_clv = fields.Float(
         related=_METRICS + "predicted_clv",
         depends_context=_COMPANY,
         string="Predicted Value (365 days)",
         help="Expected revenue of the next 365 days.",
+        groups=MONEY_GROUPS,
     )
     product_category_count = fields.Integer(
         related=_METRICS + "product_category_count",
         depends_context=_COMPANY,
         string="Categories Bought",
         help="Distinct product categories bought in the RFM window (depth).",
+        groups=RELATIONSHIP_GROUPS,
     )
     contact_count = fields.Integer(
         related=_METRICS + "contact_count",
         depends_context=_COMPANY,
         string="Ordering Contacts",
         help="Distinct contacts who ordered in the RFM window (breadth).",
+        groups=RELATIONSHIP_GROUPS,
     )
     reactivation_date = fields.Date(
         related=_METRICS + "reactivation_date",
         depends_context=_COMPANY,
+        groups=RELATIONSHIP_GROUPS,
     )
     relationship_computed_on = fields.Date(
         related=_METRICS + "relationship_computed_on",
         depends_context=_COMPANY,
+        groups=RELATIONSHIP_GROUPS,
     )
     relationship_currency_id = fields.Many2one(
         "res.currency",
         related=_METRICS + "currency_id",
         depends_context=_COMPANY,
         string="Relationship Currency",
+        groups=RELATIONSHIP_GROUPS,
     )
     relationship_history_ids = fields.One2many(
-        "crm.relationship.stage.history", "partner_id", string="Stage History"
+        "crm.relationship.stage.history",
+        "partner_id",
+        string="Stage History",
+        groups=RELATIONSHIP_GROUPS,
     )
     request_open_count = fields.Integer(
         related=_METRICS + "request_open_count",
         depends_context=_COMPANY,
         string="Open Requests",
+        groups=RELATIONSHIP_GROUPS,
     )
     request_overdue_count = fields.Integer(
         related=_METRICS + "request_overdue_count",
         depends_context=_COMPANY,
         string="Overdue Requests",
+        groups=RELATIONSHIP_GROUPS,
     )
     open_complaint_count = fields.Integer(
         related=_METRICS + "open_complaint_count",
         depends_context=_COMPANY,
         string="Open Complaints",
+        groups=RELATIONSHIP_GROUPS,
     )
     open_complaint_days = fields.Integer(
         related=_METRICS + "open_complaint_days",
         depends_context=_COMPANY,
         string="Oldest Open Complaint (days)",
+        groups=RELATIONSHIP_GROUPS,
     )
     request_response_hours = fields.Float(
         related=_METRICS + "request_response_hours",
         depends_context=_COMPANY,
         string="Mean Response Time (hours)",
+        groups=RELATIONSHIP_GROUPS,
     )
     request_solve_hours = fields.Float(
         related=_METRICS + "request_solve_hours",
         depends_context=_COMPANY,
         string="Mean Solve Time (hours)",
+        groups=RELATIONSHIP_GROUPS,
     )
     customer_request_count = fields.Integer(
         compute="_compute_customer_request_count",
         help="Open requests of the customer (live count).",
+        groups=RELATIONSHIP_GROUPS,
     )
     relationship_consent = fields.Selection(
         [
@@ -205,9 +251,10 @@ class ResPartner(models.Model):
         compute="_compute_relationship_consent",
         help="Follow-up emails of the stages and service-level policies are sent "
         "only when allowed; opting out is Odoo's email blacklist.",
+        groups=RELATIONSHIP_GROUPS,
     )
     relationship_handover_ids = fields.One2many(
-        "crm.handover", "partner_id", string="Handovers"
+        "crm.handover", "partner_id", string="Handovers", groups=RELATIONSHIP_GROUPS
     )
 
     def _compute_customer_request_count(self):
@@ -256,11 +303,33 @@ class ResPartner(models.Model):
 
     # ---- actions ----
     def action_relationship_refresh(self):
-        """Recompute the selected customers now, in the current company."""
+        """Queue the selected customers for a recomputation in the current
+        company: the scheduled action computes them within a minute, outside
+        the user's request."""
         self.check_access("read")
+        if not self.env.user.has_group("crm_relationship.crm_relationship_group_user"):
+            raise AccessError(
+                _("Only relationship users may recompute relationship values.")
+            )
         partners = self.commercial_partner_id
-        self.env["crm.relationship.metrics"]._refresh(partners.ids, self.env.company)
-        return True
+        company = self.env.company
+        # sudo: the queue is the engine's; the user only asks for a recompute
+        self.env["crm.relationship.queue"].sudo()._enqueue(
+            {(partner.id, company.id) for partner in partners}
+        )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "info",
+                "message": _(
+                    "%(count)s customer(s) queued: their values are recomputed "
+                    "in the background within a minute.",
+                    count=len(partners),
+                ),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
 
     def action_relationship_unlock(self):
         self.check_access("read")

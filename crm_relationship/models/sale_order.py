@@ -3,6 +3,10 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+# internal warnings: sales rights only (never the portal customer, who must not
+# read another salesperson's price or our view of its complaints)
+WARNING_GROUPS = "sales_team.group_sale_salesman"
+
 RELATIONSHIP_ORDER_FIELDS = {"state", "partner_id", "date_order", "company_id"}
 
 
@@ -50,10 +54,12 @@ class SaleOrder(models.Model):
         help="Lines quoted at a price that differs beyond the tolerance from "
         "another salesperson's open quotation or recent order of the same "
         "customer and product. Empty when there is no conflict.",
+        groups=WARNING_GROUPS,
     )
     request_warning = fields.Char(
         compute="_compute_request_warning",
         help="The customer has an open complaint or an overdue request.",
+        groups=WARNING_GROUPS,
     )
 
     @api.depends("order_line.price_unit", "order_line.discount", "partner_id", "state")

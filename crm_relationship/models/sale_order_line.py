@@ -24,7 +24,9 @@ class SaleOrderLine(models.Model):
     def write(self, vals):
         res = super().write(vals)
         if RELATIONSHIP_LINE_FIELDS & set(vals):
-            self.order_id._relationship_enqueue(self.sudo().order_id._relationship_keys())
+            self.order_id._relationship_enqueue(
+                self.sudo().order_id._relationship_keys()
+            )
         return res
 
     @api.ondelete(at_uninstall=True)

@@ -1,7 +1,7 @@
 # Copyright 2026 CRM-in-ERP Project
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.osv import expression
 from odoo.tools.safe_eval import safe_eval
 
@@ -288,8 +288,30 @@ class CrmSlaPolicy(models.Model):
         }
 
     def action_evaluate(self):
-        """Re-evaluate the customers of the policy's company now."""
+        """Queue the customers of the policy's company for a re-evaluation by
+        the scheduled action (outside the user's request)."""
         self.check_access("write")
-        for company in self.company_id:
-            self.env["crm.relationship.metrics"]._sla_evaluate_company(company)
-        return True
+        user = self.env.user
+        if not (
+            user.has_group("crm_relationship.crm_relationship_group_user")
+            or user.has_group("stock.group_stock_manager")
+        ):
+            raise AccessError(
+                _(
+                    "Only relationship users and inventory administrators may "
+                    "re-evaluate service-level policies."
+                )
+            )
+        self._queue_company_customers()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "info",
+                "message": _(
+                    "The customers of %(companies)s are queued: their service-level "
+                    "status is evaluated in the background within a minute.",
+                    companies=", ".join(self.company_id.mapped("name")),
+                ),
+            },
+        }

@@ -11,20 +11,24 @@ class ResCompany(models.Model):
     late_tolerance_days = fields.Integer(
         default=0,
         help="Days after the promised day that still count as on time.",
+        groups="base.group_user",
     )
     qty_tolerance_percent = fields.Float(
         default=0.0,
         help="A line delivered at ordered quantity x (1 - this %) counts as in full.",
+        groups="base.group_user",
     )
     service_window_days = fields.Integer(
         default=90,
         help="Customer service rates cover the orders due in the last N days.",
+        groups="base.group_user",
     )
     service_risk_otif_threshold = fields.Float(
         string="Service Risk OTIF Threshold",
         default=80.0,
         help="Customers without a service-level policy are at risk when their "
         "OTIF rate over the window is below this percentage.",
+        groups="base.group_user",
     )
 
     @api.constrains(

@@ -2,6 +2,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
 
+# service figures: sales rights (through the relationship group they imply) or
+# inventory rights; never portal users (../shared/METRICS.md, 9)
+SERVICE_GROUPS = "crm_relationship.crm_relationship_group_user,stock.group_stock_user"
+
 _METRICS = "commercial_partner_id.relationship_metrics_id."
 _COMPANY = ("company",)
 
@@ -13,33 +17,52 @@ class ResPartner(models.Model):
         related=_METRICS + "service_order_count",
         depends_context=_COMPANY,
         help="Orders due in the service window: the sample size of the rates.",
+        groups=SERVICE_GROUPS,
     )
     service_otif_rate = fields.Float(
-        related=_METRICS + "service_otif_rate", depends_context=_COMPANY
+        related=_METRICS + "service_otif_rate",
+        depends_context=_COMPANY,
+        groups=SERVICE_GROUPS,
     )
     service_on_time_rate = fields.Float(
-        related=_METRICS + "service_on_time_rate", depends_context=_COMPANY
+        related=_METRICS + "service_on_time_rate",
+        depends_context=_COMPANY,
+        groups=SERVICE_GROUPS,
     )
     service_in_full_rate = fields.Float(
-        related=_METRICS + "service_in_full_rate", depends_context=_COMPANY
+        related=_METRICS + "service_in_full_rate",
+        depends_context=_COMPANY,
+        groups=SERVICE_GROUPS,
     )
     service_perfect_order_rate = fields.Float(
-        related=_METRICS + "service_perfect_order_rate", depends_context=_COMPANY
+        related=_METRICS + "service_perfect_order_rate",
+        depends_context=_COMPANY,
+        groups=SERVICE_GROUPS,
     )
     service_fill_rate = fields.Float(
-        related=_METRICS + "service_fill_rate", depends_context=_COMPANY
+        related=_METRICS + "service_fill_rate",
+        depends_context=_COMPANY,
+        groups=SERVICE_GROUPS,
     )
     service_cycle_time_days = fields.Float(
-        related=_METRICS + "service_cycle_time_days", depends_context=_COMPANY
+        related=_METRICS + "service_cycle_time_days",
+        depends_context=_COMPANY,
+        groups=SERVICE_GROUPS,
     )
     service_return_rate = fields.Float(
-        related=_METRICS + "service_return_rate", depends_context=_COMPANY
+        related=_METRICS + "service_return_rate",
+        depends_context=_COMPANY,
+        groups=SERVICE_GROUPS,
     )
     service_late_order_count = fields.Integer(
-        related=_METRICS + "service_late_order_count", depends_context=_COMPANY
+        related=_METRICS + "service_late_order_count",
+        depends_context=_COMPANY,
+        groups=SERVICE_GROUPS,
     )
     service_at_risk = fields.Boolean(
-        related=_METRICS + "service_at_risk", depends_context=_COMPANY
+        related=_METRICS + "service_at_risk",
+        depends_context=_COMPANY,
+        groups=SERVICE_GROUPS,
     )
 
     sla_policy_id = fields.Many2one(
@@ -47,32 +70,48 @@ class ResPartner(models.Model):
         related=_METRICS + "sla_policy_id",
         depends_context=_COMPANY,
         string="Service-Level Policy",
+        groups=SERVICE_GROUPS,
     )
     sla_status = fields.Selection(
         related=_METRICS + "sla_status",
         depends_context=_COMPANY,
         string="Service-Level Status",
+        groups=SERVICE_GROUPS,
     )
     sla_status_date = fields.Date(
-        related=_METRICS + "sla_status_date", depends_context=_COMPANY
+        related=_METRICS + "sla_status_date",
+        depends_context=_COMPANY,
+        groups=SERVICE_GROUPS,
     )
     sla_status_reason = fields.Char(
-        related=_METRICS + "sla_status_reason", depends_context=_COMPANY
+        related=_METRICS + "sla_status_reason",
+        depends_context=_COMPANY,
+        groups=SERVICE_GROUPS,
     )
     sla_order_count = fields.Integer(
-        related=_METRICS + "sla_order_count", depends_context=_COMPANY
+        related=_METRICS + "sla_order_count",
+        depends_context=_COMPANY,
+        groups=SERVICE_GROUPS,
     )
     sla_otif_rate = fields.Float(
-        related=_METRICS + "sla_otif_rate", depends_context=_COMPANY
+        related=_METRICS + "sla_otif_rate",
+        depends_context=_COMPANY,
+        groups=SERVICE_GROUPS,
     )
     sla_fill_rate = fields.Float(
-        related=_METRICS + "sla_fill_rate", depends_context=_COMPANY
+        related=_METRICS + "sla_fill_rate",
+        depends_context=_COMPANY,
+        groups=SERVICE_GROUPS,
     )
     sla_cycle_time_days = fields.Float(
-        related=_METRICS + "sla_cycle_time_days", depends_context=_COMPANY
+        related=_METRICS + "sla_cycle_time_days",
+        depends_context=_COMPANY,
+        groups=SERVICE_GROUPS,
     )
     sla_return_rate = fields.Float(
-        related=_METRICS + "sla_return_rate", depends_context=_COMPANY
+        related=_METRICS + "sla_return_rate",
+        depends_context=_COMPANY,
+        groups=SERVICE_GROUPS,
     )
 
     def action_view_service_orders(self):

@@ -6,6 +6,10 @@ import pytz
 
 from odoo import _, api, fields, models
 
+# service figures: sales rights (through the relationship group they imply) or
+# inventory rights; never portal users (../shared/METRICS.md, 9)
+SERVICE_GROUPS = "crm_relationship.crm_relationship_group_user,stock.group_stock_user"
+
 _SERVICE = "service_id."
 
 
@@ -15,7 +19,11 @@ class SaleOrder(models.Model):
     # the row points to its order: confirming an order (or installing on a
     # database of a million orders) never writes the order rows for the link
     service_ids = fields.One2many(
-        "crm.order.service", "order_id", string="Service Level Rows", readonly=True
+        "crm.order.service",
+        "order_id",
+        string="Service Level Rows",
+        readonly=True,
+        groups=SERVICE_GROUPS,
     )
     service_id = fields.Many2one(
         "crm.order.service",
@@ -23,28 +31,44 @@ class SaleOrder(models.Model):
         compute="_compute_service_id",
         search="_search_service_id",
         compute_sudo=True,
+        groups=SERVICE_GROUPS,
     )
     first_promised_date = fields.Datetime(
         related=_SERVICE + "first_promised_date",
         help="The promise frozen at the first confirmation; later changes of the "
         "commitment date do not move it.",
+        groups=SERVICE_GROUPS,
     )
-    promise_change_count = fields.Integer(related=_SERVICE + "promise_change_count")
-    delivered_date = fields.Date(related=_SERVICE + "delivered_date")
-    is_in_full = fields.Boolean(related=_SERVICE + "is_in_full")
-    is_on_time = fields.Boolean(related=_SERVICE + "is_on_time")
-    is_otif = fields.Boolean(related=_SERVICE + "is_otif")
-    fill_rate = fields.Float(related=_SERVICE + "fill_rate")
-    cycle_time_days = fields.Integer(related=_SERVICE + "cycle_time_days")
-    delay_days = fields.Integer(related=_SERVICE + "delay_days")
-    return_rate = fields.Float(related=_SERVICE + "return_rate")
-    is_perfect_order = fields.Boolean(related=_SERVICE + "is_perfect_order")
-    service_level_state = fields.Selection(related=_SERVICE + "service_level_state")
+    promise_change_count = fields.Integer(
+        related=_SERVICE + "promise_change_count", groups=SERVICE_GROUPS
+    )
+    delivered_date = fields.Date(
+        related=_SERVICE + "delivered_date", groups=SERVICE_GROUPS
+    )
+    is_in_full = fields.Boolean(related=_SERVICE + "is_in_full", groups=SERVICE_GROUPS)
+    is_on_time = fields.Boolean(related=_SERVICE + "is_on_time", groups=SERVICE_GROUPS)
+    is_otif = fields.Boolean(related=_SERVICE + "is_otif", groups=SERVICE_GROUPS)
+    fill_rate = fields.Float(related=_SERVICE + "fill_rate", groups=SERVICE_GROUPS)
+    cycle_time_days = fields.Integer(
+        related=_SERVICE + "cycle_time_days", groups=SERVICE_GROUPS
+    )
+    delay_days = fields.Integer(related=_SERVICE + "delay_days", groups=SERVICE_GROUPS)
+    return_rate = fields.Float(related=_SERVICE + "return_rate", groups=SERVICE_GROUPS)
+    is_perfect_order = fields.Boolean(
+        related=_SERVICE + "is_perfect_order", groups=SERVICE_GROUPS
+    )
+    service_level_state = fields.Selection(
+        related=_SERVICE + "service_level_state", groups=SERVICE_GROUPS
+    )
     service_line_ids = fields.One2many(
-        related=_SERVICE + "line_ids", string="Fulfilment"
+        related=_SERVICE + "line_ids", string="Fulfilment", groups=SERVICE_GROUPS
     )
-    return_count = fields.Integer(compute="_compute_downstream_counts")
-    backorder_count = fields.Integer(compute="_compute_downstream_counts")
+    return_count = fields.Integer(
+        compute="_compute_downstream_counts", groups=SERVICE_GROUPS
+    )
+    backorder_count = fields.Integer(
+        compute="_compute_downstream_counts", groups=SERVICE_GROUPS
+    )
 
     @api.depends("service_ids")
     def _compute_service_id(self):

@@ -6,6 +6,10 @@ from odoo.tools.sql import column_exists
 
 from ..models.crm_order_service import SERVICE_STATES
 
+# money measures: sales rights (the relationship group they imply); logistics
+# staff read the service measures only (../shared/METRICS.md, 9)
+MONEY_GROUPS = "crm_relationship.crm_relationship_group_user"
+
 # rate field -> (numerator column, denominator column), aggregated as
 # sum(numerator) / sum(denominator) * 100: a ratio of sums, never an average
 # of percentages
@@ -70,13 +74,15 @@ class CrmServiceLevelReport(models.Model):
         string="Revenue",
         readonly=True,
         help="Untaxed amount of the measured lines, in company currency.",
+        groups=MONEY_GROUPS,
     )
     margin = fields.Float(
         readonly=True,
         help="Margin of the measured lines in company currency (needs the Sales "
         "Margin module; empty without it).",
+        groups=MONEY_GROUPS,
     )
-    margin_percent = fields.Float(string="Margin %", readonly=True)
+    margin_percent = fields.Float(string="Margin %", readonly=True, groups=MONEY_GROUPS)
 
     _depends = {
         "crm.order.line.service": [
