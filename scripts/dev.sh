@@ -261,16 +261,16 @@ core_suites() { grep -Ev '^\s*(#|$)' "$REPO/tests/core_suites.txt" | awk '{print
 cmd_test_core() {
     setup
     local t0=$SECONDS modules tags
-    modules=$(core_suites | sed 's/:.*//' | sort -u | paste -sd,)
+    modules=$( (core_suites | sed 's/:.*//'; dependencies | tr , '\n') | sort -u | paste -sd,)
     tags=$(core_suites | sed 's#^#/#' | paste -sd,)
     local with=${TEST_DB}_core_with without=${TEST_DB}_core_without
     local out=$BUILD/core-tests
     mkdir -p "$out"
-    say "Odoo's own suites ($tags): databases from the cached template of $(dependencies),$modules"
+    say "Odoo's own suites ($tags): databases from the cached template of $modules"
     local db
     for db in "$with" "$without"; do
         "$VENV/bin/click-odoo-dropdb" -c "$BUILD/odoo.cfg" --if-exists "$db"
-        "$VENV/bin/click-odoo-initdb" -c "$BUILD/odoo.cfg" -n "$db" -m "$(dependencies),$modules" \
+        "$VENV/bin/click-odoo-initdb" -c "$BUILD/odoo.cfg" -n "$db" -m "$modules" \
             --cache-prefix crmcore --cache-max-age 30 --cache-max-size 2 --log-level warn
     done
     say "Installing $OUR_ADDONS in $with ($((SECONDS - t0)) s so far)"
@@ -278,12 +278,13 @@ cmd_test_core() {
         --http-port "$TEST_HTTP_PORT" --max-cron-threads 0 --logfile "$out/install.log" \
         || die "installing our addons next to $modules failed (log: $out/install.log)"
     say "Running the suites in both databases at once ($((SECONDS - t0)) s so far)"
+    # every test with the whole registry loaded (see scripts/run_core_suites.py)
     local pids=() port=$TEST_HTTP_PORT
     for db in "$with" "$without"; do
         port=$((port + 1))
-        odoo_bin -d "$db" --test-enable --test-tags "$tags" --stop-after-init \
-            --log-level=info --http-port "$port" --max-cron-threads 0 \
-            --logfile "$out/$db.log" &
+        "$VENV/bin/python" "$REPO/scripts/run_core_suites.py" -c "$BUILD/odoo.cfg" \
+            -d "$db" --test-tags "$tags" --log-level=info --http-port "$port" \
+            --max-cron-threads 0 --logfile "$out/$db.log" &
         pids+=($!)
     done
     local pid

@@ -300,6 +300,22 @@ class TestPrivacy(ServiceCommon):
             self._visible(self.rep_b, "crm.relationship.metrics", "partner_id"),
             {self.customer_b.id},
         )
+        # commitments and price conflicts: the rep's own documents only
+        customers = [("partner_id", "in", (self.customer | self.customer_b).ids)]
+        for model in ("crm.commitment", "crm.price.conflict"):
+            for rep in (self.rep_a, self.rep_b):
+                users = {
+                    r["user_id"] and r["user_id"][0]
+                    for r in self._as(rep, model).search_read(customers, ["user_id"])
+                }
+                self.assertEqual(users, {rep.id}, f"{model} {rep.login}")
+            users = {
+                r["user_id"][0]
+                for r in self._as(self.rep_all, model).search_read(
+                    customers, ["user_id"]
+                )
+            }
+            self.assertEqual(users, {self.rep_a.id, self.rep_b.id}, model)
         # money on own customers: a salesperson has sales rights
         partner = self.customer.with_user(self.rep_a).with_company(self.company)
         self.assertEqual(
