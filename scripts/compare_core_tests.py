@@ -43,12 +43,8 @@ def read_log(path):
 def main(with_log, without_log):
     w_run, w_failed, w_errors, w_bad = read_log(with_log)
     o_run, o_failed, o_errors, o_bad = read_log(without_log)
-    print(
-        f"with our addons:    {w_run} tests, {w_failed} failed, {w_errors} error(s)"
-    )
-    print(
-        f"without our addons: {o_run} tests, {o_failed} failed, {o_errors} error(s)"
-    )
+    print(f"with our addons:    {w_run} tests, {w_failed} failed, {w_errors} error(s)")
+    print(f"without our addons: {o_run} tests, {o_failed} failed, {o_errors} error(s)")
     for name in sorted(o_bad):
         print(f"  fails without our addons too (not ours): {name}")
     ours = sorted(w_bad - o_bad)

@@ -6,7 +6,9 @@
 #   setup   find Odoo 18.0, build the virtual environment, check PostgreSQL
 #   run     setup + demo database (once) + serve Odoo on http://localhost:8069
 #   test    setup + fresh test database from a cached template + Odoo tests of
-#           both addons + repository tests (pytest) + log check
+#           both addons + repository tests (pytest) + log check + test-core
+#   test-core  Odoo's own suites (tests/core_suites.txt) with and without our
+#           addons; fails on a test that fails only with them
 #   lint    ruff + pylint-odoo on both addons
 #   bench   setup + benchmark templates (once per SIZE=S|M|L) + scenarios
 set -euo pipefail
@@ -252,6 +254,12 @@ cmd_test() {
     say "Repository tests (pytest)"
     (cd "$REPO" && "$VENV/bin/python" -m pytest tests -p no:cacheprovider \
         --odoo-config "$BUILD/odoo.cfg" --odoo-database "$TEST_DB" --ignore=tests/benchmarks)
+    say "Our addons' tests green in $((SECONDS - t0)) s"
+    if [ "${CORE:-1}" = 0 ]; then
+        say "CORE=0: Odoo's own suites skipped on request (make test-core runs them)"
+    else
+        VENV_READY=1 cmd_test_core
+    fi
     say "All green in $((SECONDS - t0)) s"
 }
 
@@ -259,7 +267,7 @@ cmd_test() {
 core_suites() { grep -Ev '^\s*(#|$)' "$REPO/tests/core_suites.txt" | awk '{print $1}'; }
 
 cmd_test_core() {
-    setup
+    [ -n "${VENV_READY:-}" ] || setup
     local t0=$SECONDS modules tags
     modules=$( (core_suites | sed 's/:.*//'; dependencies | tr , '\n') | sort -u | paste -sd,)
     tags=$(core_suites | sed 's#^#/#' | paste -sd,)
@@ -274,6 +282,7 @@ cmd_test_core() {
             --cache-prefix crmcore --cache-max-age 30 --cache-max-size 2 --log-level warn
     done
     say "Installing $OUR_ADDONS in $with ($((SECONDS - t0)) s so far)"
+    : >"$out/install.log"
     odoo_bin -d "$with" -i "$OUR_ADDONS" --stop-after-init --log-level=warn \
         --http-port "$TEST_HTTP_PORT" --max-cron-threads 0 --logfile "$out/install.log" \
         || die "installing our addons next to $modules failed (log: $out/install.log)"
@@ -282,6 +291,7 @@ cmd_test_core() {
     local pids=() port=$TEST_HTTP_PORT
     for db in "$with" "$without"; do
         port=$((port + 1))
+        : >"$out/$db.log"
         "$VENV/bin/python" "$REPO/scripts/run_core_suites.py" -c "$BUILD/odoo.cfg" \
             -d "$db" --test-tags "$tags" --log-level=info --http-port "$port" \
             --max-cron-threads 0 --logfile "$out/$db.log" &

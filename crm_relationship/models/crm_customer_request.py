@@ -261,9 +261,12 @@ class CrmCustomerRequest(models.Model):
     @api.model
     def _request_alias(self):
         """The alias whose emails create customer requests (may be empty)."""
-        return self.env.ref(
-            "crm_relationship.mail_alias_customer_request", raise_if_not_found=False
-        ) or self.env["mail.alias"]
+        return (
+            self.env.ref(
+                "crm_relationship.mail_alias_customer_request", raise_if_not_found=False
+            )
+            or self.env["mail.alias"]
+        )
 
     @api.model
     def _setup_request_alias(self, name="requests"):

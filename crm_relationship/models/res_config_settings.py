@@ -88,4 +88,3 @@ class ResConfigSettings(models.TransientModel):
             # mail.alias refuses a name another alias has, with a clear error;
             # settings are for system administrators, who may edit aliases
             alias.write(vals)
-
