@@ -4,14 +4,11 @@ import logging
 from datetime import timedelta
 
 from odoo import Command, _, api, fields, models
-from odoo.tools import SQL
 
+from ..engine import customer_service_queries
 from .crm_sla_policy import SLA_STATUSES
 
 _logger = logging.getLogger(__name__)
-
-# quantities are compared with this margin (floats in reference units)
-EPSILON = 1e-6
 
 SLA_COLUMNS = [
     "sla_order_count",
@@ -145,77 +142,22 @@ class CrmRelationshipMetrics(models.Model):
     def _batch_select(self, partner_ids, company):
         # the service rates in the same upsert as the other values
         self.env["crm.order.service"].flush_model()
-        return SQL(
-            "SELECT b.*, v.srv_n, v.srv_otif, v.srv_on_time, v.srv_in_full, "
-            "v.srv_perfect, v.srv_fill, v.srv_cycle, v.srv_ret, v.srv_late, "
-            "v.srv_at_risk "
-            "FROM (%s) b JOIN (%s) v ON v.partner_id = b.partner_id",
+        return customer_service_queries.join_rates(
             super()._batch_select(partner_ids, company),
             self._service_query(partner_ids, company),
-        )
-
-    @api.model
-    def _service_threshold_sql(self, company):
-        """The OTIF target each customer is measured against (``m``: its row)."""
-        return SQL(
-            """COALESCE((SELECT NULLIF(p.target_otif_rate, 0)
-                           FROM crm_sla_policy p
-                          WHERE p.id = m.sla_policy_id), %s::float)""",
-            company.service_risk_otif_threshold,
         )
 
     @api.model
     def _service_query(self, partner_ids, company):
         """partner_id then the values of SERVICE_COLUMNS, one row per customer
         of ``partner_ids``: the orders due in the service window."""
-        tz, as_of = self._as_of(company)
-        start = as_of - timedelta(days=company.service_window_days)
-        return SQL(
-            """
-            WITH agg AS (
-                SELECT partner_id, count(*) AS n,
-                       count(*) FILTER (WHERE is_otif) AS otif,
-                       count(*) FILTER (WHERE is_on_time) AS on_time,
-                       count(*) FILTER (WHERE is_in_full) AS in_full,
-                       count(*) FILTER (WHERE is_perfect_order) AS perfect,
-                       sum(on_time_qty) AS on_time_qty, sum(ordered_qty) AS ordered,
-                       avg(cycle_time_days) FILTER (
-                           WHERE service_level_state IN ('on_time', 'late'))
-                           AS cycle,
-                       sum(returned_qty) AS returned, sum(delivered_qty) AS delivered,
-                       count(*) FILTER (
-                           WHERE service_level_state IN ('late', 'overdue')) AS late
-                  FROM crm_order_service
-                 WHERE company_id = %(company)s
-                   AND partner_id = ANY(%(ids)s)
-                   AND service_level_state != 'na'
-                   AND due_date > %(start)s AND due_date < %(as_of)s
-                 GROUP BY partner_id
-            )
-            SELECT s.partner_id,
-                   COALESCE(a.n, 0) AS srv_n,
-                   round((100.0 * a.otif / a.n)::numeric, 2)::float AS srv_otif,
-                   round((100.0 * a.on_time / a.n)::numeric, 2)::float AS srv_on_time,
-                   round((100.0 * a.in_full / a.n)::numeric, 2)::float AS srv_in_full,
-                   round((100.0 * a.perfect / a.n)::numeric, 2)::float AS srv_perfect,
-                   round((100 * a.on_time_qty / NULLIF(a.ordered, 0))::numeric, 2)
-                       ::float AS srv_fill,
-                   round(a.cycle::numeric, 2)::float AS srv_cycle,
-                   round((100 * a.returned / NULLIF(a.delivered, 0))::numeric, 2)
-                       ::float AS srv_ret,
-                   COALESCE(a.late, 0) AS srv_late,
-                   COALESCE(a.n > 0 AND 100.0 * a.otif / a.n < %(threshold)s, FALSE)
-                       AS srv_at_risk
-              FROM unnest(%(ids)s::int[]) AS s(partner_id)
-              LEFT JOIN agg a ON a.partner_id = s.partner_id
-              LEFT JOIN crm_relationship_metrics m
-                     ON m.partner_id = s.partner_id AND m.company_id = %(company)s
-            """,
-            company=company.id,
-            ids=list(partner_ids),
-            start=start,
+        _tz, as_of = self._as_of(company)
+        return customer_service_queries.customer_rates(
+            partner_ids,
+            company.id,
+            start=as_of - timedelta(days=company.service_window_days),
             as_of=as_of,
-            threshold=self._service_threshold_sql(company),
+            default_threshold=company.service_risk_otif_threshold,
         )
 
     @api.model
@@ -227,10 +169,7 @@ class CrmRelationshipMetrics(models.Model):
             company,
             SERVICE_COLUMNS,
             self._service_query(partner_ids, company),
-            SQL(
-                "v.srv_n, v.srv_otif, v.srv_on_time, v.srv_in_full, v.srv_perfect, "
-                "v.srv_fill, v.srv_cycle, v.srv_ret, v.srv_late, v.srv_at_risk"
-            ),
+            customer_service_queries.rate_values(),
         )
 
     @api.model
@@ -249,21 +188,8 @@ class CrmRelationshipMetrics(models.Model):
         )
         template = self._pg_format(template, ["otif", "days", "late", "count"])
         self.env.cr.execute(
-            SQL(
-                """
-                UPDATE crm_relationship_metrics
-                   SET churn_risk_reason = format(%(template)s, service_otif_rate,
-                           %(days)s, service_late_order_count, service_order_count)
-                 WHERE company_id = %(company)s
-                   AND service_at_risk
-                   AND COALESCE(churn_risk, 0) < 50
-                   AND churn_risk_reason IS DISTINCT FROM format(%(template)s,
-                           service_otif_rate, %(days)s, service_late_order_count,
-                           service_order_count)
-                """,
-                template=template,
-                days=company.service_window_days,
-                company=company.id,
+            customer_service_queries.service_reason_update(
+                company.id, template, company.service_window_days
             )
         )
         self.invalidate_model(["churn_risk_reason"])
@@ -316,20 +242,8 @@ class CrmRelationshipMetrics(models.Model):
         self.flush_model(["sla_policy_id"])
         ids = list(partner_ids)
         rows = self.env.execute_query(
-            SQL(
-                """
-                UPDATE crm_relationship_metrics m
-                   SET sla_policy_id = v.policy_id
-                  FROM unnest(%(ids)s::int[], %(policies)s::int[])
-                       AS v(partner_id, policy_id)
-                 WHERE m.company_id = %(company)s
-                   AND m.partner_id = v.partner_id
-                   AND m.sla_policy_id IS DISTINCT FROM v.policy_id
-             RETURNING m.partner_id
-                """,
-                ids=ids,
-                policies=[assigned.get(pid) for pid in ids],
-                company=company.id,
+            customer_service_queries.set_policies(
+                company.id, ids, [assigned.get(pid) for pid in ids]
             )
         )
         self.invalidate_model(["sla_policy_id"])
@@ -353,155 +267,8 @@ class CrmRelationshipMetrics(models.Model):
     def _sla_evaluate_query(self, partner_ids, company):
         tz, as_of = self._as_of(company)
         template, labels = self._sla_reason_template(company)
-        reason = SQL(", ").join(
-            SQL(
-                "CASE WHEN %(gap)s < warning_margin THEN format(%(tpl)s, %(label)s, "
-                "%(value)s, %(limit)s) END",
-                gap=SQL.identifier(f"{key}_gap"),
-                tpl=template,
-                label=labels[key],
-                value=SQL.identifier(key),
-                limit=SQL.identifier(limit),
-            )
-            for key, limit in (
-                ("otif", "target_otif_rate"),
-                ("fill", "target_fill_rate"),
-                ("cycle", "target_cycle_time_days"),
-                ("ret", "target_return_rate"),
-            )
-        )
-        promise_day = SQL(
-            "(s.first_promised_date AT TIME ZONE 'UTC' AT TIME ZONE %s)::date", tz
-        )
-        return SQL(
-            """
-            WITH pm AS (
-                SELECT m.id, m.partner_id, m.sla_status AS old_status,
-                       p.id AS policy_id, p.window_days,
-                       p.late_tolerance_days AS late_tol,
-                       p.qty_tolerance_percent AS qty_tol,
-                       p.target_otif_rate, p.target_fill_rate,
-                       p.target_cycle_time_days, p.target_return_rate,
-                       COALESCE(p.warning_margin, 0) AS warning_margin
-                  FROM crm_relationship_metrics m
-                  LEFT JOIN crm_sla_policy p ON p.id = m.sla_policy_id
-                 WHERE m.company_id = %(company)s AND m.partner_id = ANY(%(ids)s)
-            ), o AS (
-                -- the customer's orders due in the policy's window, with the
-                -- policy's late tolerance
-                SELECT pm.id AS mid, s.id AS sid, s.delivered_date,
-                       s.cycle_time_days, pm.qty_tol,
-                       s.service_level_state IN ('on_time', 'late') AS closed,
-                       %(promise_day)s + pm.late_tol AS due_day
-                  FROM pm
-                  JOIN crm_order_service s ON s.partner_id = pm.partner_id
-                                          AND s.company_id = %(company)s
-                 WHERE pm.policy_id IS NOT NULL
-                   AND s.service_level_state != 'na'
-                   AND %(promise_day)s + pm.late_tol
-                       > %(as_of)s::date - pm.window_days
-                   AND %(promise_day)s + pm.late_tol < %(as_of)s::date
-            ), dl AS (
-                -- quantity of each line delivered by the policy's due day
-                SELECT ls.line_id, sum(mv.quantity / mu.factor * pu.factor) AS qty
-                  FROM o
-                  JOIN crm_order_line_service ls ON ls.service_id = o.sid
-                  JOIN sale_order_line l ON l.id = ls.line_id
-                  JOIN stock_move mv ON mv.sale_line_id = l.id
-                                    AND mv.product_id = l.product_id
-                                    AND mv.state = 'done'
-                  JOIN stock_location loc ON loc.id = mv.location_dest_id
-                                         AND loc.usage = 'customer'
-                  JOIN uom_uom mu ON mu.id = mv.product_uom
-                  JOIN product_product pp ON pp.id = mv.product_id
-                  JOIN product_template pt ON pt.id = pp.product_tmpl_id
-                  JOIN uom_uom pu ON pu.id = pt.uom_id
-                 WHERE (mv.date AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date
-                       <= o.due_day
-                 GROUP BY ls.line_id
-            ), oagg AS (
-                SELECT o.mid, o.sid,
-                       bool_and(ls.delivered_qty >= ls.ordered_qty
-                                * (1 - o.qty_tol / 100.0) - %(eps)s) AS in_full,
-                       o.closed AND sum(ls.delivered_qty) > %(eps)s
-                           AND o.delivered_date <= o.due_day AS on_time,
-                       CASE WHEN o.closed THEN o.cycle_time_days END AS cycle,
-                       sum(ls.ordered_qty) AS ordered,
-                       sum(LEAST(COALESCE(dl.qty, 0), ls.ordered_qty)) AS on_time_qty,
-                       sum(ls.returned_qty) AS returned,
-                       sum(ls.delivered_qty) AS delivered
-                  FROM o
-                  JOIN crm_order_line_service ls ON ls.service_id = o.sid
-                  LEFT JOIN dl ON dl.line_id = ls.line_id
-                 GROUP BY o.mid, o.sid, o.closed, o.delivered_date, o.due_day,
-                          o.cycle_time_days
-            ), pagg AS (
-                SELECT mid, count(*) AS n,
-                       count(*) FILTER (WHERE on_time AND in_full) AS otif,
-                       sum(on_time_qty) AS on_time_qty, sum(ordered) AS ordered,
-                       avg(cycle) AS cycle,
-                       sum(returned) AS returned, sum(delivered) AS delivered
-                  FROM oagg
-                 GROUP BY mid
-            ), vals AS (
-                SELECT pm.*, COALESCE(a.n, 0) AS n,
-                       round((100.0 * a.otif / a.n)::numeric, 2)::float AS otif,
-                       round((100 * a.on_time_qty / NULLIF(a.ordered, 0))::numeric, 2)
-                           ::float AS fill,
-                       round(a.cycle::numeric, 2)::float AS cycle,
-                       round((100 * a.returned / NULLIF(a.delivered, 0))::numeric, 2)
-                           ::float AS ret
-                  FROM pm
-                  LEFT JOIN pagg a ON a.mid = pm.id
-            ), gaps AS (
-                -- per used target, how far the figure is on the good side
-                SELECT v.*,
-                       CASE WHEN target_otif_rate > 0
-                            THEN otif - target_otif_rate END AS otif_gap,
-                       CASE WHEN target_fill_rate > 0
-                            THEN fill - target_fill_rate END AS fill_gap,
-                       CASE WHEN target_cycle_time_days > 0
-                            THEN target_cycle_time_days - cycle END AS cycle_gap,
-                       CASE WHEN target_return_rate > 0
-                            THEN target_return_rate - ret END AS ret_gap
-                  FROM vals v
-            ), st AS (
-                SELECT g.id, g.old_status, g.n, g.otif, g.fill, g.cycle, g.ret,
-                       CASE WHEN g.policy_id IS NULL OR g.n = 0 THEN 'none'
-                            WHEN LEAST(otif_gap, fill_gap, cycle_gap, ret_gap) < 0
-                                THEN 'breached'
-                            WHEN LEAST(otif_gap, fill_gap, cycle_gap, ret_gap)
-                                 < warning_margin THEN 'warning'
-                            ELSE 'met'
-                       END AS status,
-                       CASE WHEN g.policy_id IS NOT NULL AND g.n > 0
-                            THEN NULLIF(concat_ws('; ', %(reason)s), '') END AS reason
-                  FROM gaps g
-            ), upd AS (
-                UPDATE crm_relationship_metrics m
-                   SET sla_order_count = st.n, sla_otif_rate = st.otif,
-                       sla_fill_rate = st.fill, sla_cycle_time_days = st.cycle,
-                       sla_return_rate = st.ret, sla_status_reason = st.reason,
-                       sla_status = COALESCE(m.sla_status, 'none')
-                  FROM st
-                 WHERE m.id = st.id
-                   AND (m.sla_order_count, m.sla_otif_rate, m.sla_fill_rate,
-                        m.sla_cycle_time_days, m.sla_return_rate,
-                        m.sla_status_reason, m.sla_status IS NULL)
-                       IS DISTINCT FROM
-                       (st.n, st.otif, st.fill, st.cycle, st.ret, st.reason, FALSE)
-            )
-            SELECT id, status
-              FROM st
-             WHERE status != COALESCE(old_status, 'none')
-            """,
-            company=company.id,
-            ids=list(partner_ids),
-            promise_day=promise_day,
-            as_of=as_of,
-            tz=tz,
-            eps=EPSILON,
-            reason=reason,
+        return customer_service_queries.sla_evaluate(
+            partner_ids, company.id, tz, as_of, template, labels
         )
 
     @api.model
@@ -520,17 +287,7 @@ class CrmRelationshipMetrics(models.Model):
             self.env[model].flush_model()
         self.flush_model()
         if not self._sla_any_policy(company) and not self.env.execute_query(
-            SQL(
-                """
-                SELECT 1 FROM crm_relationship_metrics
-                 WHERE company_id = %s AND partner_id = ANY(%s)
-                   AND (sla_status != 'none' OR sla_order_count != 0
-                        OR sla_status_reason IS NOT NULL)
-                 LIMIT 1
-                """,
-                company.id,
-                list(partner_ids),
-            )
+            customer_service_queries.has_policy_values(company.id, partner_ids)
         ):
             # no policy and no status left from one: nothing to measure
             return self.browse()
