@@ -1,7 +1,8 @@
 # Copyright 2026 CRM-in-ERP Project
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
-from odoo.tools import SQL
+
+from ..engine import queue_queries
 
 
 class CrmRelationshipQueue(models.Model):
@@ -27,13 +28,7 @@ class CrmRelationshipQueue(models.Model):
         pairs = {(p, c) for p, c in pairs if p and c}
         if not pairs:
             return
-        self.env.cr.execute(
-            SQL(
-                "INSERT INTO crm_relationship_queue (partner_id, company_id) "
-                "VALUES %s",
-                SQL(", ").join(SQL("(%s, %s)", p, c) for p, c in sorted(pairs)),
-            )
-        )
+        self.env.cr.execute(queue_queries.append_customers(pairs))
         self._wake()
 
     @api.model
@@ -49,21 +44,7 @@ class CrmRelationshipQueue(models.Model):
             "crm_relationship.ir_cron_relationship_queue"
         )
         now = fields.Datetime.now()
-        self.env.cr.execute(
-            SQL(
-                """
-                INSERT INTO ir_cron_trigger
-                       (cron_id, call_at, create_uid, create_date, write_uid,
-                        write_date)
-                SELECT id, %(now)s, %(uid)s, %(now)s, %(uid)s, %(now)s
-                  FROM ir_cron
-                 WHERE id = %(cron)s AND active
-                """,
-                now=now,
-                uid=self.env.uid,
-                cron=cron_id,
-            )
-        )
+        self.env.cr.execute(queue_queries.cron_trigger(cron_id, now, self.env.uid))
         # wake the cron workers after the commit, as ir.cron._trigger() does
         self.env.cr.postcommit.add(self.env["ir.cron"].browse(cron_id)._notifydb)
         self.env.cr.precommit.data[key] = True

@@ -1,7 +1,8 @@
 # Copyright 2026 CRM-in-ERP Project
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
-from odoo.tools import SQL
+
+from ..engine import queue_queries
 
 
 class CrmOrderServiceQueue(models.Model):
@@ -29,31 +30,14 @@ class CrmOrderServiceQueue(models.Model):
         order_ids = sorted({oid for oid in order_ids if oid})
         if not order_ids:
             return
-        self.env.cr.execute(
-            SQL(
-                "INSERT INTO crm_order_service_queue (order_id) "
-                "SELECT unnest(%s::int[])",
-                order_ids,
-            )
-        )
+        self.env.cr.execute(queue_queries.append_orders(order_ids))
         self.env["crm.relationship.queue"]._wake()
 
     @api.model
     def _process(self, limit=20000, chunk=5000):
         """Compute the queued orders (up to ``limit``, by ``chunk``) and queue
         their customers; return the number of orders done."""
-        rows = self.env.execute_query(
-            SQL(
-                """
-                SELECT order_id, max(id)
-                  FROM crm_order_service_queue
-                 GROUP BY order_id
-                 ORDER BY min(id)
-                 LIMIT %s
-                """,
-                limit,
-            )
-        )
+        rows = self.env.execute_query(queue_queries.pending_orders(limit))
         if not rows:
             return 0
         order_ids = [row[0] for row in rows]
@@ -63,20 +47,7 @@ class CrmOrderServiceQueue(models.Model):
             Service._recompute_orders(order_ids[start : start + chunk])
         # their customers' rates change: the caller drains this queue next
         self.env.cr.execute(
-            SQL(
-                """
-                INSERT INTO crm_relationship_queue (partner_id, company_id)
-                SELECT DISTINCT p.commercial_partner_id, so.company_id
-                  FROM sale_order so
-                  JOIN res_partner p ON p.id = so.partner_id
-                 WHERE so.id = ANY(%(ids)s);
-                DELETE FROM crm_order_service_queue q
-                 USING unnest(%(ids)s::int[], %(max_ids)s::int[]) AS v(order_id, max_id)
-                 WHERE q.order_id = v.order_id AND q.id <= v.max_id
-                """,
-                ids=order_ids,
-                max_ids=[row[1] for row in rows],
-            )
+            queue_queries.queue_customers_and_drain(order_ids, [row[1] for row in rows])
         )
         if len(rows) == limit:
             # more to do: the scheduled action runs again

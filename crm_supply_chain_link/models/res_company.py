@@ -2,7 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import SQL
+
+from ..engine import queue_queries
 
 
 class ResCompany(models.Model):
@@ -78,15 +79,5 @@ class ResCompany(models.Model):
         decide the due day and "in full" of closed orders too. The scheduled
         action computes them, then queues their customers."""
         self.env["crm.order.service"].flush_model()
-        self.env.cr.execute(
-            SQL(
-                """
-                INSERT INTO crm_order_service_queue (order_id)
-                SELECT order_id FROM crm_order_service
-                 WHERE company_id = ANY(%s)
-                 ORDER BY order_id
-                """,
-                self.ids,
-            )
-        )
+        self.env.cr.execute(queue_queries.append_company_orders(self.ids))
         self.env["crm.relationship.queue"]._wake()

@@ -1,0 +1,106 @@
+# Copyright 2026 CRM-in-ERP Project
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The recompute queue of customers: append, take the oldest companies whole,
+remove what was drained, wake the scheduled action; and the column defaults of
+the metrics rows the engine inserts.
+
+Plain functions returning ``odoo.tools.SQL``; ``crm.relationship.queue`` and
+``crm.relationship.metrics`` run them. Definitions: docs/architecture.md, "The
+engine" (../shared/METRICS.md, section 6).
+"""
+
+from odoo.tools import SQL
+
+
+def append_customers(pairs):
+    """Append (commercial partner id, company id) pairs: plain inserts, no
+    upsert (an upsert on a shared key raises serialization failures)."""
+    return SQL(
+        "INSERT INTO crm_relationship_queue (partner_id, company_id) VALUES %s",
+        SQL(", ").join(SQL("(%s, %s)", p, c) for p, c in sorted(pairs)),
+    )
+
+
+def cron_trigger(cron_id, now, uid):
+    """The trigger row ``ir.cron._trigger()`` writes, in one statement, for an
+    active scheduled action."""
+    return SQL(
+        """
+        INSERT INTO ir_cron_trigger
+               (cron_id, call_at, create_uid, create_date, write_uid,
+                write_date)
+        SELECT id, %(now)s, %(uid)s, %(now)s, %(uid)s, %(now)s
+          FROM ir_cron
+         WHERE id = %(cron)s AND active
+        """,
+        now=now,
+        uid=uid,
+        cron=cron_id,
+    )
+
+
+def pending_customers(limit):
+    """(partner_id, company_id, max queue id) of up to ``limit`` queued
+    customers, companies whole in the order of their oldest entry."""
+    return SQL(
+        """
+        SELECT partner_id, company_id, max_id
+          FROM (SELECT partner_id, company_id, max(id) AS max_id,
+                       min(id) AS first_id,
+                       min(min(id)) OVER (PARTITION BY company_id)
+                           AS company_first_id
+                  FROM crm_relationship_queue
+                 GROUP BY partner_id, company_id) q
+         ORDER BY company_first_id, first_id
+         LIMIT %s
+        """,
+        limit,
+    )
+
+
+def delete_drained(rows):
+    """Remove the entries of (partner_id, company_id, max_id) ``rows`` up to
+    their max id: entries appended meanwhile stay for the next call."""
+    return SQL(
+        """
+        DELETE FROM crm_relationship_queue q
+         USING (VALUES %s) AS v(partner_id, company_id, max_id)
+         WHERE q.partner_id = v.partner_id
+           AND q.company_id = v.company_id
+           AND q.id <= v.max_id
+        """,
+        SQL(", ").join(SQL("(%s, %s, %s)", *row) for row in rows),
+    )
+
+
+def pending_count():
+    """The number of distinct customers still queued."""
+    return SQL(
+        "SELECT count(*) FROM (SELECT DISTINCT partner_id, company_id "
+        "FROM crm_relationship_queue) q"
+    )
+
+
+def analyze_metrics():
+    return SQL("ANALYZE crm_relationship_metrics")
+
+
+def disable_jit():
+    """JIT compilation off for the rest of the transaction (docs/benchmarks.md:
+    60-80 ms of compilation per mid-sized statement at M)."""
+    return SQL("SET LOCAL jit = off")
+
+
+def set_column_default(column, value):
+    """The database default of a metrics column the engine's inserts leave
+    out, and the same value in the rows that have none."""
+    return SQL(
+        """
+        ALTER TABLE crm_relationship_metrics
+              ALTER COLUMN %(col)s SET DEFAULT %(value)s;
+        UPDATE crm_relationship_metrics SET %(col)s = %(value)s
+         WHERE %(col)s IS NULL
+        """,
+        col=SQL.identifier(column),
+        value=value,
+    )

@@ -1,0 +1,482 @@
+# Copyright 2026 CRM-in-ERP Project
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The relationship values of customers: per-customer batch statement,
+customer requests, company-wide scores, tiers and churn risk, and the upsert
+that writes them.
+
+Plain functions returning ``odoo.tools.SQL``; ``crm.relationship.metrics``
+runs them. Definitions: docs/user-guide.md, "What the values mean"
+(../shared/METRICS.md, section 1).
+"""
+
+from datetime import timedelta
+
+from odoo.tools import SQL
+
+RFM_SEGMENTS = [
+    ("champions", "Champions"),
+    ("loyal", "Loyal"),
+    ("potential_loyalist", "Potential loyalist"),
+    ("new", "New customers"),
+    ("promising", "Promising"),
+    ("need_attention", "Need attention"),
+    ("about_to_sleep", "About to sleep"),
+    ("at_risk", "At risk"),
+    ("cannot_lose", "Cannot lose them"),
+    ("hibernating", "Hibernating"),
+    ("lost", "Lost"),
+]
+
+# rows FM 5..1, columns R 1..5 (../shared/METRICS.md, section 1)
+RFM_GRID = {
+    5: ["cannot_lose", "at_risk", "loyal", "champions", "champions"],
+    4: ["cannot_lose", "at_risk", "loyal", "loyal", "champions"],
+    3: [
+        "hibernating",
+        "at_risk",
+        "need_attention",
+        "potential_loyalist",
+        "potential_loyalist",
+    ],
+    2: [
+        "lost",
+        "hibernating",
+        "about_to_sleep",
+        "potential_loyalist",
+        "potential_loyalist",
+    ],
+    1: ["lost", "lost", "about_to_sleep", "promising", "new"],
+}
+
+DEFAULT_MEDIAN_INTERVAL = 90.0
+
+# Columns written by the per-customer batch query, in order.
+BATCH_COLUMNS = [
+    "first_order_date",
+    "last_order_date",
+    "lifetime_order_count",
+    "lifetime_revenue",
+    "average_order_value",
+    "recency_days",
+    "tenure_days",
+    "rfm_frequency",
+    "rfm_monetary",
+    "purchase_interval_days",
+    "expected_next_order_date",
+    "product_category_count",
+    "contact_count",
+    "reactivation_date",
+    "relationship_computed_on",
+]
+REQUEST_COLUMNS = [
+    "request_open_count",
+    "request_overdue_count",
+    "open_complaint_count",
+    "open_complaint_days",
+    "request_response_hours",
+    "request_solve_hours",
+]
+# Columns written by the company-wide pass (they depend on the whole base).
+COMPANY_COLUMNS = [
+    "rfm_recency_score",
+    "rfm_frequency_score",
+    "rfm_monetary_score",
+    "rfm_segment",
+    "value_tier",
+    "churn_risk",
+    "churn_risk_reason",
+    "predicted_clv",
+]
+
+
+def pg_format(template, names):
+    """A translated ``%(name)s`` message made a PostgreSQL format() string:
+    ``%%`` is a literal percent sign, the placeholders become positional
+    (``%1$s``...) in the order of ``names``."""
+    template = template.replace("%%", "%").replace("%", "%%")
+    for position, name in enumerate(names, start=1):
+        template = template.replace(f"%%({name})s", f"%{position}$s")
+    return template
+
+
+def scope_insert(company_ids, target="crm_relationship_queue"):
+    """Insert into ``target`` (partner_id, company_id) every customer in scope
+    of the companies: commercial partners with customer_rank > 0 whose
+    company is empty or that company, and any commercial partner with a
+    sales order in it (docs/user-guide.md, "Customer lifecycle")."""
+    return SQL(
+        """
+        INSERT INTO %(target)s (partner_id, company_id)
+        SELECT p.id, c.id
+          FROM res_partner p
+          JOIN res_company c ON c.id = ANY(%(companies)s)
+         WHERE p.id = p.commercial_partner_id
+           AND p.active
+           AND p.customer_rank > 0
+           AND (p.company_id IS NULL OR p.company_id = c.id)
+        UNION
+        SELECT DISTINCT p.commercial_partner_id, so.company_id
+          FROM sale_order so
+          JOIN res_partner p ON p.id = so.partner_id
+         WHERE so.company_id = ANY(%(companies)s)
+        """,
+        target=SQL.identifier(target),
+        companies=list(company_ids),
+    )
+
+
+def counted_lines(has_is_delivery):
+    """Lines that count for categories, on ``sale_order_line l`` with
+    ``product_template pt``: not a section or note, down payment, delivery fee
+    or combo parent."""
+    line_filter = SQL(
+        "l.display_type IS NULL AND NOT COALESCE(l.is_downpayment, FALSE) "
+        "AND pt.type != 'combo'"
+    )
+    if has_is_delivery:
+        line_filter = SQL("%s AND NOT COALESCE(l.is_delivery, FALSE)", line_filter)
+    return line_filter
+
+
+def customer_values(
+    partner_ids, company_id, tz, as_of, window_days, lost_after, has_is_delivery
+):
+    """partner_id then the values of BATCH_COLUMNS, one row per customer of
+    ``partner_ids``: first and last order day, lifetime count, revenue and
+    average, recency, tenure, RFM frequency and monetary over the window,
+    purchase interval, expected next order, categories, contacts,
+    reactivation, as_of (docs/user-guide.md, "What the values mean")."""
+    window_start = as_of - timedelta(days=window_days)
+    in_window = SQL("o.day > %s AND o.day <= %s", window_start, as_of)
+    return SQL(
+        """
+        WITH scope AS (
+            SELECT unnest(%(ids)s::int[]) AS partner_id
+        ), o AS (
+            SELECT p.commercial_partner_id AS partner_id,
+                   so.id AS order_id,
+                   so.partner_id AS contact_id,
+                   (so.date_order AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date
+                       AS day,
+                   so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1)
+                       AS amount
+              FROM sale_order so
+              JOIN res_partner p ON p.id = so.partner_id
+             WHERE so.state = 'sale'
+               AND so.company_id = %(company)s
+               AND p.commercial_partner_id = ANY(%(ids)s)
+        ), agg AS (
+            SELECT o.partner_id,
+                   min(o.day) AS first_day,
+                   max(o.day) AS last_day,
+                   count(*) AS n_orders,
+                   sum(o.amount) AS revenue,
+                   count(*) FILTER (WHERE %(in_window)s) AS frequency,
+                   COALESCE(sum(o.amount) FILTER (WHERE %(in_window)s), 0)
+                       AS monetary,
+                   count(DISTINCT o.contact_id) FILTER (WHERE %(in_window)s)
+                       AS contacts
+              FROM o
+             GROUP BY o.partner_id
+        ), days AS (
+            SELECT d.partner_id, d.day,
+                   d.day - lag(d.day) OVER (
+                       PARTITION BY d.partner_id ORDER BY d.day) AS gap
+              FROM (SELECT DISTINCT partner_id, day FROM o) d
+        ), dagg AS (
+            SELECT partner_id,
+                   count(*) AS n_days,
+                   max(day) FILTER (WHERE gap > %(lost_after)s) AS reactivation
+              FROM days
+             GROUP BY partner_id
+        ), cat AS (
+            -- from the tables, not from "o": the planner then knows how
+            -- many orders are in the window (the order date between the
+            -- window's first and last local midnights) and joins their
+            -- lines by hash when they are many
+            SELECT partner_id, count(*) AS categories
+              FROM (
+            SELECT DISTINCT p.commercial_partner_id AS partner_id, pt.categ_id
+              FROM sale_order so
+              JOIN res_partner p ON p.id = so.partner_id
+              JOIN sale_order_line l ON l.order_id = so.id
+              JOIN product_product pp ON pp.id = l.product_id
+              JOIN product_template pt ON pt.id = pp.product_tmpl_id
+             WHERE so.state = 'sale'
+               AND so.company_id = %(company)s
+               AND p.commercial_partner_id = ANY(%(ids)s)
+               AND so.date_order >= (%(window_first)s::timestamp
+                                     AT TIME ZONE %(tz)s) AT TIME ZONE 'UTC'
+               AND so.date_order < (%(window_end)s::timestamp
+                                    AT TIME ZONE %(tz)s) AT TIME ZONE 'UTC'
+               AND %(line_filter)s
+                   ) pc
+             GROUP BY partner_id
+        ), res AS (
+            SELECT s.partner_id,
+                   a.first_day, a.last_day,
+                   COALESCE(a.n_orders, 0) AS n_orders,
+                   a.revenue,
+                   a.revenue / NULLIF(a.n_orders, 0) AS aov,
+                   %(as_of)s::date - a.last_day AS recency,
+                   %(as_of)s::date - a.first_day AS tenure,
+                   COALESCE(a.frequency, 0) AS frequency,
+                   a.monetary,
+                   CASE WHEN dg.n_days >= 2
+                        THEN (a.last_day - a.first_day)::float / (dg.n_days - 1)
+                   END AS interval,
+                   COALESCE(c.categories, 0) AS categories,
+                   COALESCE(a.contacts, 0) AS contacts,
+                   dg.reactivation
+              FROM scope s
+              LEFT JOIN agg a ON a.partner_id = s.partner_id
+              LEFT JOIN dagg dg ON dg.partner_id = s.partner_id
+              LEFT JOIN cat c ON c.partner_id = s.partner_id
+        )
+        SELECT partner_id, first_day, last_day, n_orders, revenue, aov, recency,
+               tenure, frequency, monetary, interval,
+               last_day + floor(interval + 0.5)::int,
+               categories, contacts, reactivation, %(as_of)s::date
+          FROM res
+        """,
+        ids=list(partner_ids),
+        tz=tz,
+        company=company_id,
+        in_window=in_window,
+        lost_after=lost_after,
+        line_filter=counted_lines(has_is_delivery),
+        as_of=as_of,
+        window_first=window_start + timedelta(days=1),
+        window_end=as_of + timedelta(days=1),
+    )
+
+
+def join_requests(batch, requests):
+    """The batch's values followed by the request values, one row per
+    customer, for one upsert."""
+    return SQL(
+        "SELECT b.*, r.req_open, r.req_overdue, r.req_complaint, "
+        "r.req_complaint_days, r.req_response, r.req_solve "
+        "FROM (%s) b JOIN (%s) r ON r.partner_id = b.partner_id",
+        batch,
+        requests,
+    )
+
+
+def company_values(source, template, a_share, b_share):
+    """partner_id then the values of COMPANY_COLUMNS (r, f, m, segment, tier,
+    risk, reason, clv) of the customers of ``source`` (a query of all the
+    company's customers with partner_id, recency_days, rfm_frequency,
+    rfm_monetary, purchase_interval_days, average_order_value and
+    lifetime_order_count): quintile scores, RFM segment by RFM_GRID, Pareto
+    tier, churn risk against the customer's rhythm (else the company's
+    median), its sentence and predicted value (docs/user-guide.md, "What the
+    values mean")."""
+    grid = SQL(", ").join(
+        SQL("(%s, %s, %s)", fm, r + 1, segment)
+        for fm, row in RFM_GRID.items()
+        for r, segment in enumerate(row)
+    )
+    return SQL(
+        """
+        WITH src AS (%(source)s), base AS (
+            SELECT partner_id, recency_days, rfm_frequency,
+                   COALESCE(rfm_monetary, 0) AS monetary,
+                   purchase_interval_days, average_order_value
+              FROM src
+             WHERE lifetime_order_count > 0
+        ), med AS (
+            SELECT COALESCE(
+                       percentile_cont(0.5) WITHIN GROUP (
+                           ORDER BY purchase_interval_days),
+                       %(default_median)s) AS median
+              FROM base
+             WHERE purchase_interval_days IS NOT NULL
+        ), scored AS (
+            SELECT b.partner_id,
+                   ceil(5 * cume_dist() OVER (
+                       ORDER BY b.recency_days DESC))::int AS r,
+                   ceil(5 * cume_dist() OVER (ORDER BY b.rfm_frequency))::int
+                       AS f,
+                   ceil(5 * cume_dist() OVER (ORDER BY b.monetary))::int AS m,
+                   COALESCE(sum(GREATEST(b.monetary, 0)) OVER (
+                       ORDER BY b.monetary DESC, b.partner_id
+                       ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)
+                       AS before,
+                   sum(GREATEST(b.monetary, 0)) OVER () AS total,
+                   b.monetary,
+                   b.recency_days,
+                   b.average_order_value,
+                   COALESCE(b.purchase_interval_days, med.median) AS eff
+              FROM base b, med
+        ), ratio AS (
+            SELECT s.*, s.recency_days / s.eff AS ratio FROM scored s
+        ), churn AS (
+            SELECT rt.*,
+                   CASE WHEN rt.ratio <= 1 THEN 0
+                        WHEN rt.ratio < 3
+                        THEN round((50 * (rt.ratio - 1))::numeric, 2)
+                        ELSE 100
+                   END AS risk
+              FROM ratio rt
+        ), final AS (
+            SELECT c.partner_id, c.r, c.f, c.m, g.segment,
+                   CASE WHEN c.monetary <= 0 THEN 'C'
+                        WHEN c.before / c.total < %(a_share)s THEN 'A'
+                        WHEN c.before / c.total < %(b_share)s THEN 'B'
+                        ELSE 'C'
+                   END AS tier,
+                   c.risk::float AS risk,
+                   format(%(template)s, c.recency_days,
+                          to_char(round(c.ratio::numeric, 1), 'FM999990.0'),
+                          round(c.eff::numeric)) AS reason,
+                   round((c.average_order_value * 365 / c.eff
+                          * (1 - c.risk / 100))::numeric, 2)::float AS clv
+              FROM churn c
+              JOIN (VALUES %(grid)s) AS g(fm, r, segment)
+                ON g.fm = floor((c.f + c.m + 1) / 2) AND g.r = c.r
+            UNION ALL
+            SELECT partner_id, NULL, NULL, NULL, NULL, 'C', NULL, NULL, NULL
+              FROM src
+             WHERE COALESCE(lifetime_order_count, 0) = 0
+        )
+        SELECT * FROM final
+        """,
+        source=source,
+        default_median=DEFAULT_MEDIAN_INTERVAL,
+        a_share=a_share,
+        b_share=b_share,
+        template=template,
+        grid=grid,
+    )
+
+
+def stored_values(company_id):
+    """The stored values company_values() reads for the company pass."""
+    return SQL(
+        """
+        SELECT partner_id, recency_days, rfm_frequency, rfm_monetary,
+               purchase_interval_days, average_order_value,
+               lifetime_order_count
+          FROM crm_relationship_metrics
+         WHERE company_id = %s
+        """,
+        company_id,
+    )
+
+
+def batch_as_stored():
+    """The batch's values (``b``) with the types they are stored with, as the
+    source of company_values() for a batch holding every customer of the
+    company."""
+    return SQL(
+        """
+        SELECT partner_id, recency::int AS recency_days,
+               frequency::int AS rfm_frequency,
+               monetary::float8 AS rfm_monetary,
+               interval::float8 AS purchase_interval_days,
+               aov::float8 AS average_order_value,
+               n_orders::int AS lifetime_order_count
+          FROM b
+        """
+    )
+
+
+def with_company_values(batch, company_query):
+    """A batch holding every customer of the company, followed by the
+    company-wide values (``company_query``: company_values() over
+    batch_as_stored()), in one statement: each row is written once."""
+    return SQL(
+        """
+        WITH b AS MATERIALIZED (%s)
+        SELECT b.*, v.r, v.f, v.m, v.segment, v.tier, v.risk, v.reason,
+               v.clv
+          FROM b LEFT JOIN (%s) v ON v.partner_id = b.partner_id
+        """,
+        batch,
+        company_query,
+    )
+
+
+def upsert(columns, batch, company_id, uid):
+    """Insert or update the rows of the batch (partner_id then ``columns``),
+    writing only rows whose values differ; returns (partner_id, is_new)."""
+    cols = SQL(", ").join(SQL.identifier(c) for c in columns)
+    excluded = SQL(", ").join(SQL("EXCLUDED.%s", SQL.identifier(c)) for c in columns)
+    current = SQL(", ").join(SQL("m.%s", SQL.identifier(c)) for c in columns)
+    return SQL(
+        """
+        INSERT INTO crm_relationship_metrics AS m
+               (partner_id, %(cols)s, company_id,
+                create_uid, create_date, write_uid, write_date)
+        SELECT b.*, %(company)s, %(uid)s, now() AT TIME ZONE 'UTC',
+               %(uid)s, now() AT TIME ZONE 'UTC'
+          FROM (%(batch)s) b
+        ON CONFLICT (partner_id, company_id) DO UPDATE
+           SET (%(cols)s, write_uid, write_date)
+             = (%(excluded)s, EXCLUDED.write_uid, EXCLUDED.write_date)
+         WHERE (%(current)s) IS DISTINCT FROM (%(excluded)s)
+        RETURNING m.partner_id, m.xmax = 0
+        """,
+        cols=cols,
+        excluded=excluded,
+        current=current,
+        company=company_id,
+        uid=uid,
+        batch=batch,
+    )
+
+
+def link_partners(partner_ids, company_id):
+    """Point the company-dependent many2one of these customers to their row,
+    where it does not yet."""
+    return SQL(
+        """
+        UPDATE res_partner p
+           SET relationship_metrics_id =
+               COALESCE(p.relationship_metrics_id, '{}'::jsonb)
+               || jsonb_build_object(%(key)s::text, m.id)
+          FROM crm_relationship_metrics m
+         WHERE m.partner_id = p.id
+           AND m.company_id = %(company)s
+           AND m.partner_id = ANY(%(ids)s)
+           AND (p.relationship_metrics_id ->> %(key)s) IS NULL
+        """,
+        key=str(company_id),
+        company=company_id,
+        ids=list(partner_ids),
+    )
+
+
+def update_rows(company_id, columns, query, values):
+    """Write ``columns`` of the company's rows from ``query`` (one row per
+    partner_id, read as ``v``; ``values``: its expressions in the order of
+    ``columns``), where they differ."""
+    current = SQL(", ").join(SQL("t.%s", SQL.identifier(c)) for c in columns)
+    return SQL(
+        """
+        UPDATE crm_relationship_metrics t
+           SET (%(cols)s) = (%(values)s)
+          FROM (%(query)s) v
+         WHERE t.company_id = %(company)s AND t.partner_id = v.partner_id
+           AND (%(current)s) IS DISTINCT FROM (%(values)s)
+        """,
+        cols=SQL(", ").join(SQL.identifier(c) for c in columns),
+        values=values,
+        query=query,
+        company=company_id,
+        current=current,
+    )
+
+
+def rows_outside(partner_ids, company_id):
+    """One row when the company has rows of customers not in ``partner_ids``."""
+    return SQL(
+        """
+        SELECT 1 FROM crm_relationship_metrics
+         WHERE company_id = %s AND partner_id <> ALL(%s)
+         LIMIT 1
+        """,
+        company_id,
+        list(partner_ids),
+    )

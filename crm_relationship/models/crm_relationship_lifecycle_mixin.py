@@ -1,0 +1,316 @@
+# Copyright 2026 CRM-in-ERP Project
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+from datetime import timedelta
+
+from markupsafe import escape
+
+from odoo import _, api, fields, models
+from odoo.osv import expression
+from odoo.tools import SQL, html_sanitize
+from odoo.tools.mail import generate_tracking_message_id
+
+from ..engine import lifecycle_queries
+
+_logger = logging.getLogger(__name__)
+
+
+class CrmRelationshipLifecycleMixin(models.AbstractModel):
+    """The lifecycle of customers' values rows: stage rules evaluated in
+    sequence (first match), moves written through the ORM (or one UPDATE when
+    no automation rule watches the model), history rows, chatter notes and
+    follow-ups. ``crm.relationship.metrics`` uses it for stages, and
+    crm_supply_chain_link's service-level statuses reuse its notes
+    (docs/user-guide.md, "Stages and rules (administrators)")."""
+
+    _name = "crm.relationship.lifecycle.mixin"
+    _description = "Relationship Lifecycle"
+
+    def _evaluate_stages(self):
+        """Set the first stage (by sequence) whose rule matches, per company."""
+        for company in self.company_id:
+            records = self.filtered(lambda m, c=company: m.company_id == c)
+            self._evaluate_stage_rules(
+                records.partner_id.ids, company, self._stage_rules(company)
+            )
+
+    @api.model
+    def _stage_rules(self, company):
+        """[(stage, domain on contacts)] of ``company``, by sequence."""
+        rules = []
+        for stage in self.env["crm.relationship.stage"].search(
+            [("company_id", "in", (False, company.id))]
+        ):
+            try:
+                rules.append((stage, stage._get_rule_domain(company)))
+            except Exception:  # a broken rule must not stop the others
+                _logger.exception("Stage rule %s skipped", stage.display_name)
+        return rules
+
+    @api.model
+    def _evaluate_stage_rules(self, partner_ids, company, rules):
+        """Move the unlocked customers among ``partner_ids`` to the stage of
+        the first rule they match: one query per rule, then one move per
+        stage; only the rows that move are read through the ORM."""
+        self.flush_model(["stage_id", "stage_locked"])
+        rows = self.env.execute_query(
+            lifecycle_queries.unlocked_rows(company.id, partner_ids)
+        )
+        pending = {row[1] for row in rows}
+        target = {}
+        for stage, domain in rules:
+            if not pending:
+                break
+            matched = self._match_rule(pending, domain, company)
+            target.update(dict.fromkeys(matched, stage))
+            pending -= matched
+        by_stage = {}
+        old_stage_ids = {}
+        for metrics_id, partner_id, stage_id in rows:
+            stage = target.get(partner_id)
+            if stage and stage.id != stage_id:
+                by_stage.setdefault(stage, []).append(metrics_id)
+                old_stage_ids[metrics_id] = stage_id
+        by_sql = bool(by_stage) and not self._write_watched()
+        for stage, ids in by_stage.items():
+            self.browse(ids)._set_stage(
+                stage, reason="rule", old_stage_ids=old_stage_ids, by_sql=by_sql
+            )
+
+    @api.model
+    def _match_rule(self, partner_ids, domain, company):
+        """The ids of the customers among ``partner_ids`` matching ``domain``
+        (on contacts) in ``company``."""
+        own = self._rule_on_metrics(domain)
+        if own is None:
+            query = (
+                self.env["res.partner"]
+                .with_company(company)
+                ._search([("id", "in", list(partner_ids))] + domain)
+            )
+            return {row[0] for row in self.env.execute_query(query.select())}
+        # the rule reads only our values: one query on this table
+        query = self._search(
+            [
+                ("company_id", "=", company.id),
+                ("partner_id", "in", list(partner_ids)),
+                # as the contact search: archived contacts never match
+                ("partner_id.active", "=", True),
+            ]
+            + own
+        )
+        return {
+            row[0]
+            for row in self.env.execute_query(
+                query.select(SQL.identifier(self._table, "partner_id"))
+            )
+        }
+
+    @api.model
+    def _rule_on_metrics(self, domain):
+        """``domain`` (on contacts) rewritten on this model, or None.
+
+        A rule whose every leaf reads a contact field related to these values
+        (``commercial_partner_id.relationship_metrics_id.<field>``) is the same
+        condition on the current company's row of the customer.
+        """
+        prefix = "commercial_partner_id.relationship_metrics_id."
+        fields_ = self.env["res.partner"]._fields
+        result = []
+        for leaf in expression.normalize_domain(domain):
+            if not expression.is_leaf(leaf) or leaf in (
+                expression.TRUE_LEAF,
+                expression.FALSE_LEAF,
+            ):
+                result.append(leaf)
+                continue
+            name, _sep, rest = str(leaf[0]).partition(".")
+            field = fields_.get(name)
+            related = field.related if field else None
+            if not related or not related.startswith(prefix):
+                return None
+            path = related[len(prefix) :] + (f".{rest}" if rest else "")
+            result.append((path, leaf[1], leaf[2]))
+        return result
+
+    def _set_stage(
+        self, stage, reason="rule", lock=None, old_stage_ids=None, by_sql=False
+    ):
+        """Move these rows to ``stage`` through the ORM, logged and followed up.
+
+        Works per batch: one write, one history insert, one insert of chatter
+        notes and the follow-ups, whatever the number of customers.
+        ``old_stage_ids`` ({row id: stage id}), when the caller read them, saves
+        reading the rows. ``by_sql``: write the rows in one UPDATE (the rule
+        engine, when no automation rule watches this model).
+        """
+        Stage = self.env["crm.relationship.stage"]
+        if old_stage_ids is None:
+            old_stage_ids = {record.id: record.stage_id.id for record in self}
+        moved = self.browse(
+            [rid for rid in self.ids if old_stage_ids.get(rid) != stage.id]
+        )
+        if moved:
+            old_stages = {
+                rid: Stage.browse(old_stage_ids.get(rid)) for rid in moved.ids
+            }
+            vals = {"stage_id": stage.id, "stage_date": fields.Date.context_today(self)}
+            if lock is not None:
+                vals["stage_locked"] = lock
+            if by_sql:
+                # the rules move thousands of customers at a time (a first
+                # computation, the nightly pass): one UPDATE
+                moved._write_by_sql(vals)
+            else:
+                # through the ORM: automation rules on the stage see the change
+                moved.write(vals)
+            moved._log_stage_moves(old_stages, stage, reason)
+            moved._stage_follow_up(stage)
+        if lock is not None and self - moved:
+            (self - moved).write({"stage_locked": lock})
+
+    @api.model
+    def _invalidate_partner_fields(self):
+        """Drop the cached contact fields that read these rows (only those: the
+        rest of the contacts' cache stays warm)."""
+        Partner = self.env["res.partner"]
+        Partner.invalidate_model(
+            ["relationship_metrics_id"]
+            + [
+                name
+                for name, field in Partner._fields.items()
+                if field.related and "relationship_metrics_id" in field.related
+            ]
+        )
+
+    @api.model
+    def _write_watched(self):
+        """Whether an automation rule (base_automation) is set on this model:
+        its writes must then go through the ORM."""
+        if "base.automation" not in self.env:
+            return False
+        return bool(
+            self.env["base.automation"]
+            .sudo()
+            .search_count([("model_id.model", "=", self._name)], limit=1)
+        )
+
+    def _write_by_sql(self, vals):
+        """Write ``vals`` (plain column values) on these rows in one UPDATE."""
+        self.flush_recordset()
+        self.env.cr.execute(lifecycle_queries.write_rows(self.ids, vals, self.env.uid))
+        self.invalidate_recordset(list(vals) + ["write_uid", "write_date"])
+        # the partner's related fields read these rows
+        self._invalidate_partner_fields()
+
+    def _log_stage_moves(self, old_stages, stage, reason):
+        """History rows and chatter notes of a move to ``stage`` (set-based).
+
+        ``old_stages``: {metrics id: stage before the move}. The history
+        records the values the move was decided on, read from the rows.
+        """
+        self.flush_recordset()
+        ids = self.ids
+        rows = self.env.execute_query(lifecycle_queries.rows_of(ids))
+        Company = self.env["res.company"]
+        days = {
+            company: self._as_of(company)[1]
+            for company in Company.browse({row[2] for row in rows})
+        }
+        self.env.cr.execute(
+            lifecycle_queries.history_insert(
+                ids,
+                [old_stages[i].id or None for i in ids],
+                stage.id,
+                stage.stage_type,
+                reason,
+                uid=self.env.uid,
+                now=fields.Datetime.now(),
+                company_days={c.id: day for c, day in days.items()},
+            )
+        )
+        self.env["crm.relationship.stage.history"].invalidate_model()
+        by_reason = _("by rule") if reason == "rule" else _("set by hand")
+        texts = {}
+        bodies = {}
+        for metrics_id, partner_id, company_id in rows:
+            key = (company_id, old_stages[metrics_id])
+            if key not in texts:
+                texts[key] = _(
+                    "Relationship stage in %(company)s: %(old)s → %(new)s (%(reason)s)",
+                    company=Company.browse(company_id).name,
+                    old=key[1].name or _("none"),
+                    new=stage.name,
+                    reason=by_reason,
+                )
+            bodies[partner_id] = texts[key]
+        self._log_notes(bodies)
+
+    @api.model
+    def _log_notes(self, bodies):
+        """Log ``bodies`` ({customer id: text}) as notes in the customers'
+        chatter, with the values ``_message_log_batch`` gives them, in one
+        INSERT.
+
+        The engine moves thousands of customers at a time (a first computation,
+        the nightly pass); creating as many messages through the ORM cost more
+        than all of the computation (docs/benchmarks.md). The notes notify no
+        one, as ``_message_log_batch``'s.
+        """
+        if not bodies:
+            return
+        Partner = self.env["res.partner"]
+        author_id, email_from = Partner._message_compute_author(
+            None, None, raise_on_email=False
+        )
+        reply_to = self.env["mail.thread"]._notify_get_reply_to(default=email_from)[
+            False
+        ]
+        html = {}
+        for text in set(bodies.values()):
+            html[text] = str(html_sanitize(escape(text)))
+        ids = list(bodies)
+        now = fields.Datetime.now()
+        self.env.cr.execute(
+            lifecycle_queries.notes_insert(
+                ids,
+                [html[bodies[i]] for i in ids],
+                subtype_id=self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
+                author_id=author_id,
+                email_from=email_from,
+                reply_to=reply_to,
+                message_id=generate_tracking_message_id("message-notify"),
+                uid=self.env.uid,
+                now=now,
+            )
+        )
+        Partner.browse(ids).invalidate_recordset(["message_ids"])
+
+    def _stage_follow_up(self, stage):
+        """Schedule the stage's activity and send its mail template."""
+        if stage.activity_type_id:
+            deadline = fields.Date.context_today(self) + timedelta(
+                days=stage.activity_days
+            )
+            by_user = {}
+            for record in self:
+                user = stage.activity_user_id
+                if (
+                    stage.activity_user_mode == "salesperson"
+                    and record.partner_id.user_id
+                ):
+                    user = record.partner_id.user_id
+                if user:
+                    by_user.setdefault(user, self.env["res.partner"])
+                    by_user[user] |= record.partner_id
+            for user, partners in by_user.items():
+                partners.activity_schedule(
+                    activity_type_id=stage.activity_type_id.id,
+                    summary=stage.activity_summary or stage.name,
+                    user_id=user.id,
+                    date_deadline=deadline,
+                )
+        if stage.mail_template_id:
+            recipients = self.partner_id._relationship_mail_recipients()
+            if recipients:
+                stage.mail_template_id.send_mail_batch(recipients.ids)

@@ -1,0 +1,65 @@
+# Copyright 2026 CRM-in-ERP Project
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The queue of orders whose service figures must be computed again.
+
+Plain functions returning ``odoo.tools.SQL``; ``crm.order.service.queue`` and
+``res.company`` run them. Definitions: docs/architecture.md, "The engine"
+(../shared/METRICS.md, section 6).
+"""
+
+from odoo.tools import SQL
+
+
+def append_orders(order_ids):
+    """Append these orders (plain inserts)."""
+    return SQL(
+        "INSERT INTO crm_order_service_queue (order_id) SELECT unnest(%s::int[])",
+        list(order_ids),
+    )
+
+
+def append_company_orders(company_ids):
+    """Append every measured order of these companies (a tolerance changed)."""
+    return SQL(
+        """
+        INSERT INTO crm_order_service_queue (order_id)
+        SELECT order_id FROM crm_order_service
+         WHERE company_id = ANY(%s)
+         ORDER BY order_id
+        """,
+        list(company_ids),
+    )
+
+
+def pending_orders(limit):
+    """(order_id, max queue id) of up to ``limit`` queued orders, oldest
+    first."""
+    return SQL(
+        """
+        SELECT order_id, max(id)
+          FROM crm_order_service_queue
+         GROUP BY order_id
+         ORDER BY min(id)
+         LIMIT %s
+        """,
+        limit,
+    )
+
+
+def queue_customers_and_drain(order_ids, max_ids):
+    """Queue the customers of the computed orders, and remove the orders'
+    entries up to their max id (entries appended meanwhile stay)."""
+    return SQL(
+        """
+        INSERT INTO crm_relationship_queue (partner_id, company_id)
+        SELECT DISTINCT p.commercial_partner_id, so.company_id
+          FROM sale_order so
+          JOIN res_partner p ON p.id = so.partner_id
+         WHERE so.id = ANY(%(ids)s);
+        DELETE FROM crm_order_service_queue q
+         USING unnest(%(ids)s::int[], %(max_ids)s::int[]) AS v(order_id, max_id)
+         WHERE q.order_id = v.order_id AND q.id <= v.max_id
+        """,
+        ids=list(order_ids),
+        max_ids=list(max_ids),
+    )
