@@ -133,6 +133,28 @@ class CrmRelationshipLifecycleMixin(models.AbstractModel):
             result.append((path, leaf[1], leaf[2]))
         return result
 
+    def _lifecycle_change(self, vals, log, follow_up, by_sql=False):
+        """The sequence every change of a customer's stage or status follows:
+        write ``vals`` (through the ORM, so that automation rules, tracking and
+        other addons' ``write`` see it; or one UPDATE when ``by_sql``), log the
+        change (``log()``: history rows, chatter notes), then ``follow_up()``
+        (activities, emails)."""
+        if by_sql:
+            self._write_by_sql(vals)
+        else:
+            self.write(vals)
+        log()
+        follow_up()
+
+    def _follow_up_mail(self, template):
+        """Send ``template`` to these customers who accept emails (Odoo's
+        blacklist is respected), in one render for the batch."""
+        if not template:
+            return
+        recipients = self.partner_id._relationship_mail_recipients()
+        if recipients:
+            template.send_mail_batch(recipients.ids)
+
     def _set_stage(
         self, stage, reason="rule", lock=None, old_stage_ids=None, by_sql=False
     ):
@@ -157,15 +179,14 @@ class CrmRelationshipLifecycleMixin(models.AbstractModel):
             vals = {"stage_id": stage.id, "stage_date": fields.Date.context_today(self)}
             if lock is not None:
                 vals["stage_locked"] = lock
-            if by_sql:
-                # the rules move thousands of customers at a time (a first
-                # computation, the nightly pass): one UPDATE
-                moved._write_by_sql(vals)
-            else:
-                # through the ORM: automation rules on the stage see the change
-                moved.write(vals)
-            moved._log_stage_moves(old_stages, stage, reason)
-            moved._stage_follow_up(stage)
+            # by SQL: the rules move thousands of customers at a time (a first
+            # computation, the nightly pass) and no automation rule watches
+            moved._lifecycle_change(
+                vals,
+                log=lambda: moved._log_stage_moves(old_stages, stage, reason),
+                follow_up=lambda: moved._stage_follow_up(stage),
+                by_sql=by_sql,
+            )
         if lock is not None and self - moved:
             (self - moved).write({"stage_locked": lock})
 
@@ -310,7 +331,4 @@ class CrmRelationshipLifecycleMixin(models.AbstractModel):
                     user_id=user.id,
                     date_deadline=deadline,
                 )
-        if stage.mail_template_id:
-            recipients = self.partner_id._relationship_mail_recipients()
-            if recipients:
-                stage.mail_template_id.send_mail_batch(recipients.ids)
+        self._follow_up_mail(stage.mail_template_id)

@@ -302,11 +302,12 @@ class CrmRelationshipMetrics(models.Model):
             records = self.browse(ids)
             old = {r.id: r.sla_status or "none" for r in records}
             # through the ORM: automation rules on the status see the change
-            records.write({"sla_status": status, "sla_status_date": today})
-            records._sla_log_change(old)
+            records._lifecycle_change(
+                {"sla_status": status, "sla_status_date": today},
+                log=lambda records=records, old=old: records._sla_log_change(old),
+                follow_up=records._sla_follow_up,
+            )
             changed |= records
-        if changed:
-            changed._sla_follow_up()
         return changed
 
     def _sla_log_change(self, old):
@@ -345,10 +346,7 @@ class CrmRelationshipMetrics(models.Model):
                 continue
             if policy.activity_type_id:
                 records._sla_schedule_activities(policy)
-            if policy.mail_template_id:
-                recipients = records.partner_id._relationship_mail_recipients()
-                if recipients:
-                    policy.mail_template_id.send_mail_batch(recipients.ids)
+            records._follow_up_mail(policy.mail_template_id)
 
     def _sla_schedule_activities(self, policy):
         deadline = fields.Date.context_today(self) + timedelta(
