@@ -309,7 +309,7 @@ cmd_bench() {
     setup
     local size=${SIZE:-S}
     say "Benchmark size $size (templates crmbench_${size}_*, results in $BUILD/bench)"
-    (cd "$REPO" && "$VENV/bin/python" tests/benchmarks/bench.py --size "$size" \
+    (cd "$REPO" && "$VENV/bin/python" -m tests.benchmarks --size "$size" \
         --config "$BUILD/odoo.cfg" --deps "$(dependencies)" --addons "$OUR_ADDONS" \
         --odoo-bin "$ODOO_SRC/odoo-bin" --out-dir "$BUILD/bench" ${BENCH_ARGS:-})
 }

@@ -456,7 +456,7 @@ def update_rows(company_id, columns, query, values):
     return SQL(
         """
         UPDATE crm_relationship_metrics t
-           SET (%(cols)s) = (%(values)s)
+           SET (%(cols)s) = ROW(%(values)s)
           FROM (%(query)s) v
          WHERE t.company_id = %(company)s AND t.partner_id = v.partner_id
            AND (%(current)s) IS DISTINCT FROM (%(values)s)

@@ -334,3 +334,151 @@ class TestEngineQueries(RelationshipCommon):
                 }
             ],
         )
+
+    def test_upsert_link_and_update(self):
+        company = self.company.id
+        batch = relationship_queries.join_requests(
+            relationship_queries.customer_values(
+                [self.a.id], company, "UTC", AS_OF, 365, 365, False
+            ),
+            request_queries.request_values(
+                [self.a.id], company, "UTC", AS_OF, NOW, datetime(2025, 6, 30)
+            ),
+        )
+        columns = (
+            relationship_queries.BATCH_COLUMNS + relationship_queries.REQUEST_COLUMNS
+        )
+        upsert = relationship_queries.upsert(columns, batch, company, self.env.uid)
+        # new: inserted; the same values again: nothing written
+        self.assertEqual(
+            self._rows(upsert), [{"partner_id": self.a.id, "?column?": True}]
+        )
+        self.assertEqual(self._rows(upsert), [])
+        self.env.cr.execute(relationship_queries.link_partners([self.a.id], company))
+        row = self._rows(
+            SQL(
+                "SELECT id, lifetime_revenue, request_open_count "
+                "FROM crm_relationship_metrics WHERE partner_id = %s "
+                "AND company_id = %s",
+                self.a.id,
+                company,
+            )
+        )[0]
+        self.assertEqual(
+            (row["lifetime_revenue"], row["request_open_count"]), (600.0, 1)
+        )
+        self.env.invalidate_all()
+        self.assertEqual(
+            self.a.with_company(self.company).relationship_metrics_id.id, row["id"]
+        )
+        # the company has no other customer's row; then one outside the list
+        self.assertFalse(
+            self._rows(relationship_queries.rows_outside([self.a.id], company))
+        )
+        self.assertTrue(
+            self._rows(relationship_queries.rows_outside([self.b.id], company))
+        )
+        self.env.cr.execute(
+            relationship_queries.update_rows(
+                company,
+                ["value_tier"],
+                SQL("SELECT %s AS partner_id, 'B' AS tier", self.a.id),
+                SQL("v.tier"),
+            )
+        )
+        self.assertEqual(
+            self._rows(
+                SQL(
+                    "SELECT value_tier FROM crm_relationship_metrics WHERE id = %s",
+                    row["id"],
+                )
+            ),
+            [{"value_tier": "B"}],
+        )
+
+    def test_lifecycle_writes_and_notes(self):
+        with freeze_time(NOW):
+            self.Metrics._refresh(self.ids, self.company)
+        row = self.Metrics.search(
+            [("partner_id", "=", self.a.id), ("company_id", "=", self.company.id)]
+        )
+        stage = self.env.ref("crm_relationship.crm_relationship_stage_loyal")
+        self.env.cr.execute(
+            lifecycle_queries.write_rows(
+                row.ids, {"stage_id": stage.id, "stage_locked": True}, self.env.uid
+            )
+        )
+        self.assertEqual(
+            self._rows(lifecycle_queries.rows_of(row.ids)),
+            [{"id": row.id, "partner_id": self.a.id, "company_id": self.company.id}],
+        )
+        row.invalidate_recordset()
+        self.assertEqual((row.stage_id, row.stage_locked), (stage, True))
+        self.assertFalse(
+            self._rows(lifecycle_queries.unlocked_rows(self.company.id, [self.a.id]))
+        )
+        before = self.env["mail.message"].search_count(
+            [("model", "=", "res.partner"), ("res_id", "=", self.a.id)]
+        )
+        self.env.cr.execute(
+            lifecycle_queries.notes_insert(
+                [self.a.id],
+                ["<p>Moved to Loyal</p>"],
+                subtype_id=self.env.ref("mail.mt_note").id,
+                author_id=self.env.user.partner_id.id,
+                email_from="admin@example.com",
+                reply_to="admin@example.com",
+                message_id="<engine-test@example.com>",
+                uid=self.env.uid,
+                now=NOW,
+            )
+        )
+        self.env.invalidate_all()
+        notes = self.env["mail.message"].search(
+            [("model", "=", "res.partner"), ("res_id", "=", self.a.id)],
+            order="id desc",
+        )
+        self.assertEqual(len(notes), before + 1)
+        self.assertEqual(
+            (str(notes[0].body), notes[0].message_type, notes[0].subtype_id),
+            ("<p>Moved to Loyal</p>", "notification", self.env.ref("mail.mt_note")),
+        )
+
+    def test_queue_wake_and_defaults(self):
+        cron = self.env.ref("crm_relationship.ir_cron_relationship_queue")
+        before = self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
+        self.env.cr.execute(queue_queries.cron_trigger(cron.id, NOW, self.env.uid))
+        triggers = self.env["ir.cron.trigger"].search(
+            [("cron_id", "=", cron.id)], order="id desc"
+        )
+        self.assertEqual(len(triggers), before + 1)
+        self.assertEqual(triggers[0].call_at, NOW)
+        # an inactive scheduled action is not woken
+        cron.active = False
+        self.env.flush_all()
+        self.env.cr.execute(queue_queries.cron_trigger(cron.id, NOW, self.env.uid))
+        self.assertEqual(
+            self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]),
+            before + 1,
+        )
+        # a column default: the rows without a value get it, new rows too
+        with freeze_time(NOW):
+            self.Metrics._refresh([self.p.id], self.company)
+        self.env.cr.execute(
+            SQL(
+                "UPDATE crm_relationship_metrics SET open_complaint_days = NULL "
+                "WHERE partner_id = %s",
+                self.p.id,
+            )
+        )
+        self.env.cr.execute(queue_queries.set_column_default("open_complaint_days", 0))
+        self.assertEqual(
+            self._rows(
+                SQL(
+                    "SELECT open_complaint_days FROM crm_relationship_metrics "
+                    "WHERE partner_id = %s",
+                    self.p.id,
+                )
+            ),
+            [{"open_complaint_days": 0}],
+        )

@@ -7,7 +7,7 @@ from . import crm_sla_policy
 from . import crm_relationship_metrics
 from . import res_partner
 from . import sale_order
-from . import sale_order_demo
+from . import crm_supply_chain_demo
 from . import stock_move
 from . import account_move
 from . import crm_relationship_stage

@@ -10,7 +10,7 @@ from freezegun import freeze_time
 from odoo.tests import tagged
 from odoo.tools import SQL
 
-from ..engine import customer_service_queries, service_queries
+from ..engine import customer_service_queries, queue_queries, service_queries
 from .common import ServiceCommon
 
 AS_OF = datetime(2026, 3, 20, 12, 0)
@@ -251,3 +251,86 @@ class TestEngineQueries(ServiceCommon):
         self.env.invalidate_all()
         partner = self.customer.with_company(self.company)
         self.assertEqual(partner.churn_risk_reason, "OTIF 0 over 90 days (1 of 2)")
+
+    def test_rows_and_order_queue(self):
+        Queue = self.env["crm.order.service.queue"]
+        self.env.cr.execute(SQL("DELETE FROM crm_order_service_queue"))
+        # the rows of two orders dropped, then made again at "install":
+        # commitment 2026-03-05 10:00 is the promise, 0 changes, not measured
+        self.env.cr.execute(
+            SQL(
+                "DELETE FROM crm_order_service WHERE order_id = ANY(%s)",
+                self.orders.ids,
+            )
+        )
+        self.env.cr.execute(service_queries.init_existing_orders(self.env.uid))
+        rows = self._rows(
+            SQL(
+                "SELECT order_id, first_promised_date, promise_change_count, "
+                "service_level_state FROM crm_order_service "
+                "WHERE order_id = ANY(%s) ORDER BY order_id",
+                self.orders.ids,
+            )
+        )
+        promise = datetime(2026, 3, 5, 10, 0)
+        self.assertEqual(
+            [tuple(r.values()) for r in rows],
+            [(o.id, promise, 0, "na") for o in self.orders.sorted("id")],
+        )
+        pending = [
+            r["order_id"] for r in self._rows(service_queries.pending_orders(10**6))
+        ]
+        self.assertTrue(set(self.orders.ids) <= set(pending))
+        self.assertEqual(
+            self._rows(service_queries.pending_count())[0]["count"], len(pending)
+        )
+        # a newly confirmed order: its row with the frozen promise, queued
+        self.env.cr.execute(
+            SQL("DELETE FROM crm_order_service WHERE order_id = %s", self.late.id)
+        )
+        self.env.cr.execute(
+            service_queries.ensure_rows(
+                [self.late.id],
+                [self.company.id],
+                [self.customer.id],
+                [datetime(2026, 3, 9, 8, 0)],
+                uid=self.env.uid,
+                now=AS_OF,
+            )
+        )
+        self.assertEqual(
+            self._rows(queue_queries.pending_orders(10)),
+            [
+                {
+                    "order_id": self.late.id,
+                    "max": self._rows(
+                        SQL("SELECT max(id) FROM crm_order_service_queue")
+                    )[0]["max"],
+                }
+            ],
+        )
+        # every measured order of the company, and one appended by hand
+        self.env.cr.execute(queue_queries.append_company_orders([self.company.id]))
+        self.env.cr.execute(queue_queries.append_orders([self.short.id]))
+        queued = self._rows(queue_queries.pending_orders(10**6))
+        self.assertTrue(
+            {self.late.id, self.short.id} <= {r["order_id"] for r in queued}
+        )
+        mine = [r for r in queued if r["order_id"] in self.orders.ids]
+        self.env.cr.execute(SQL("DELETE FROM crm_relationship_queue"))
+        self.env.cr.execute(
+            queue_queries.queue_customers_and_drain(
+                [r["order_id"] for r in mine], [r["max"] for r in mine]
+            )
+        )
+        left = {r["order_id"] for r in self._rows(queue_queries.pending_orders(10**6))}
+        self.assertFalse(left & set(self.orders.ids))
+        self.assertEqual(
+            self._rows(
+                SQL(
+                    "SELECT DISTINCT partner_id, company_id FROM crm_relationship_queue"
+                )
+            ),
+            [{"partner_id": self.customer.id, "company_id": self.company.id}],
+        )
+        Queue.invalidate_model()

@@ -5,18 +5,25 @@ demo/crm_supply_chain_link_demo.xml. No business code calls it."""
 
 from datetime import timedelta
 
-from odoo import fields, models
+from odoo import api, fields, models
 
 
-class SaleOrder(models.Model):
-    _inherit = "sale.order"
+class CrmSupplyChainDemo(models.AbstractModel):
+    """Demo data only: no table, no business code calls it."""
 
-    def _demo_deliver(self, ratio=1.0, backorder=False, return_ratio=0.0, days_ago=0):
+    _name = "crm.supply.chain.demo"
+    _description = "Supply Chain Link Demo Helpers"
+
+    @api.model
+    def _demo_deliver(
+        self, order_ids, ratio=1.0, backorder=False, return_ratio=0.0, days_ago=0
+    ):
         """Deliver ``ratio`` of each line (demo data only), optionally keep a
         backorder for the rest, and return ``return_ratio`` of it; the moves are
         dated ``days_ago`` days back."""
-        done_before = self.picking_ids.filtered(lambda p: p.state == "done")
-        for picking in self.picking_ids.filtered(
+        orders = self.env["sale.order"].browse(order_ids)
+        done_before = orders.picking_ids.filtered(lambda p: p.state == "done")
+        for picking in orders.picking_ids.filtered(
             lambda p: p.state not in ("done", "cancel")
         ):
             for move in picking.move_ids:
@@ -40,10 +47,12 @@ class SaleOrder(models.Model):
                 returned._action_done()
         if days_ago:
             day = fields.Datetime.now() - timedelta(days=days_ago)
-            done = self.picking_ids.filtered(lambda p: p.state == "done") - done_before
+            done = (
+                orders.picking_ids.filtered(lambda p: p.state == "done") - done_before
+            )
             done.move_ids.write({"date": day})
             done.write({"date_done": day})
-            for order in self:
+            for order in orders:
                 order.date_order = min(order.date_order, day - timedelta(days=3))
-            self._service_changed()
+            orders._service_changed()
         return True

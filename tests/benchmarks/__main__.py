@@ -1,0 +1,5 @@
+# Copyright 2026 CRM-in-ERP Project
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from .cli import main
+
+main()
