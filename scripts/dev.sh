@@ -224,6 +224,9 @@ cmd_lint() {
     (cd "$REPO" && ruff check . && ruff format --check .)
     say "Lint: pylint-odoo"
     (cd "$REPO" && pylint --rcfile=.pylintrc crm_relationship crm_supply_chain_link)
+    say "Lint: OCA's module and translation checks"
+    (cd "$REPO" && oca-checks-odoo-module crm_relationship crm_supply_chain_link \
+        && oca-checks-po crm_relationship/i18n/*.po* crm_supply_chain_link/i18n/*.po*)
     say "Lint: no messages"
 }
 
