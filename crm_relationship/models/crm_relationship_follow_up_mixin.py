@@ -35,8 +35,32 @@ class CrmRelationshipFollowUpMixin(models.AbstractModel):
         "(blacklisted and opted-out addresses are skipped).",
     )
 
+    follow_up_error = fields.Text(
+        readonly=True,
+        copy=False,
+        help="The last follow-up that failed (a mail template that does not "
+        "render...): the values and moves were kept, the follow-up skipped. "
+        "Cleared when a follow-up of this stage or policy succeeds again.",
+    )
+    follow_up_error_date = fields.Datetime(readonly=True, copy=False)
+
     @api.constrains("activity_days")
     def _check_activity_days(self):
         for record in self:
             if record.activity_days < 0:
                 raise ValidationError(_("The follow-up delay cannot be negative."))
+
+    def _record_follow_up_error(self, error):
+        """Keep the failure on the stage or policy for its administrators."""
+        # sudo: the engine records it whoever triggered the computation
+        self.sudo().write(
+            {
+                "follow_up_error": str(error)[:2000],
+                "follow_up_error_date": fields.Datetime.now(),
+            }
+        )
+
+    def _clear_follow_up_error(self):
+        failed = self.sudo().filtered("follow_up_error")
+        if failed:
+            failed.write({"follow_up_error": False, "follow_up_error_date": False})

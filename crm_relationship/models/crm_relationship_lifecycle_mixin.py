@@ -7,6 +7,7 @@ from markupsafe import escape
 
 from odoo import _, api, fields, models
 from odoo.osv import expression
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import SQL, html_sanitize
 from odoo.tools.mail import generate_tracking_message_id
 
@@ -144,16 +145,42 @@ class CrmRelationshipLifecycleMixin(models.AbstractModel):
         else:
             self.write(vals)
         log()
-        follow_up()
+        if follow_up:
+            # the values and the move are kept whatever the follow-up does
+            self._safely("Relationship follow-up", follow_up)
 
-    def _follow_up_mail(self, template):
+    def _safely(self, what, call, config=None):
+        """Run ``call`` in a savepoint: a failure is logged (and recorded on
+        ``config``, the stage or policy) and rolled back alone. Concurrency
+        errors propagate: the cron runner retries the whole call in a new
+        transaction."""
+        try:
+            with self.env.cr.savepoint():
+                call()
+        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+            raise
+        except Exception as error:
+            _logger.exception("%s of %s customers failed, skipped", what, len(self))
+            if config:
+                config._record_follow_up_error(error)
+            return False
+        if config:
+            config._clear_follow_up_error()
+        return True
+
+    def _follow_up_mail(self, template, config=None):
         """Send ``template`` to these customers who accept emails (Odoo's
-        blacklist is respected), in one render for the batch."""
+        blacklist is respected), in one render for the batch. A template that
+        fails (it does not render...) is recorded on ``config`` and skipped."""
         if not template:
             return
         recipients = self.partner_id._relationship_mail_recipients()
         if recipients:
-            template.send_mail_batch(recipients.ids)
+            self._safely(
+                f"Mail {template.display_name}",
+                lambda: template.send_mail_batch(recipients.ids),
+                config=config,
+            )
 
     def _set_stage(
         self, stage, reason="rule", lock=None, old_stage_ids=None, by_sql=False
@@ -184,7 +211,9 @@ class CrmRelationshipLifecycleMixin(models.AbstractModel):
             moved._lifecycle_change(
                 vals,
                 log=lambda: moved._log_stage_moves(old_stages, stage, reason),
-                follow_up=lambda: moved._stage_follow_up(stage),
+                follow_up=(lambda: moved._stage_follow_up(stage))
+                if stage.activity_type_id or stage.mail_template_id
+                else None,
                 by_sql=by_sql,
             )
         if lock is not None and self - moved:
@@ -331,4 +360,4 @@ class CrmRelationshipLifecycleMixin(models.AbstractModel):
                     user_id=user.id,
                     date_deadline=deadline,
                 )
-        self._follow_up_mail(stage.mail_template_id)
+        self._follow_up_mail(stage.mail_template_id, config=stage)

@@ -4,6 +4,7 @@ import logging
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import SQL
 from odoo.tools.sql import column_exists
 
@@ -267,6 +268,10 @@ class CrmRelationshipMetrics(models.Model):
             with self.env.cr.savepoint():
                 self._compute_batch(partner_ids, company, with_company)
                 return with_company
+        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+            # another transaction changed or holds the rows: retrying in the
+            # same snapshot would fail again; the cron runner retries the call
+            raise
         except Exception:
             _logger.exception(
                 "Relationship batch of %s customers failed; retrying one by one",
@@ -276,6 +281,8 @@ class CrmRelationshipMetrics(models.Model):
             try:
                 with self.env.cr.savepoint():
                     self._compute_batch([partner_id], company)
+            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+                raise
             except Exception:
                 _logger.exception(
                     "Relationship metrics of customer %s in company %s failed",

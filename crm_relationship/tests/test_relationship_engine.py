@@ -4,6 +4,7 @@ from datetime import date
 from unittest.mock import patch
 
 from freezegun import freeze_time
+from psycopg2.errors import SerializationFailure
 
 from odoo.tests import tagged
 from odoo.tools import SQL, mute_logger
@@ -183,3 +184,24 @@ class TestRelationshipEngine(RelationshipCommon):
         rows = self.Metrics.search([("partner_id", "in", ids)])
         self.assertEqual(sorted(rows.partner_id.ids), sorted([ids[0], ids[2]]))
         self.assertEqual(set(rows.mapped("lifetime_order_count")), {2})
+
+    def test_concurrency_error_propagates(self):
+        """A serialization failure is not retried customer by customer in the
+        same snapshot: it reaches the cron runner, which retries the call."""
+        ids = make_customers(
+            self.env, self.company, 2, 1, date(2026, 6, 30), self.product_1
+        )
+        Metrics = type(self.Metrics)
+        calls = []
+
+        def conflicting(model, partner_ids, company, with_company=False):
+            calls.append(list(partner_ids))
+            raise SerializationFailure("could not serialize access")
+
+        with (
+            patch.object(Metrics, "_compute_batch", conflicting),
+            self.assertRaises(SerializationFailure),
+        ):
+            self.Metrics._refresh(ids, self.company)
+        # the batch once, never customer by customer
+        self.assertEqual(calls, [sorted(ids)])

@@ -349,6 +349,47 @@ class TestStageMailFollowUp(RelationshipCommon):
         mails = self.env["mail.mail"].search([("subject", "=", "We missed you")])
         self.assertEqual(mails.mapped("email_to"), ["ok@example.com"])
 
+    def test_broken_template_keeps_the_move(self):
+        """A mail template that does not render is recorded on the stage and
+        skipped; the customers' values and stage moves are kept."""
+        template = self.env["mail.template"].create(
+            {
+                "name": "Broken",
+                "model_id": self.env.ref("base.model_res_partner").id,
+                "subject": "Broken welcome",
+                "body_html": '<p><t t-out="object.no_such_field"/></p>',
+                "email_to": "{{ object.email }}",
+            }
+        )
+        stage = self.env.ref("crm_relationship.crm_relationship_stage_new")
+        stage.mail_template_id = template
+        first = self.env["res.partner"].create(
+            {"name": "Mail broken", "email": "broken@example.com"}
+        )
+        self._order(first, "2026-06-20", 10)
+        logger = "odoo.addons.crm_relationship.models.crm_relationship_lifecycle_mixin"
+        with self.assertLogs(logger, level="ERROR") as logs:
+            self.Metrics._cron_process_queue()
+        self.assertIn("failed, skipped", logs.output[0])
+        partner = first.with_company(self.company)
+        self.assertEqual(partner.relationship_stage_id, stage)
+        self.assertEqual(partner.lifetime_order_count, 1)
+        self.assertFalse(
+            self.env["mail.mail"].search([("subject", "=", "Broken welcome")])
+        )
+        self.assertIn("no_such_field", stage.follow_up_error)
+        self.assertEqual(stage.follow_up_error_date, datetime(2026, 6, 30, 12, 0))
+        # repaired: the next customer gets the mail, the error is cleared
+        template.body_html = "<p>Hello</p>"
+        second = self.env["res.partner"].create(
+            {"name": "Mail repaired", "email": "repaired@example.com"}
+        )
+        self._order(second, "2026-06-21", 10)
+        self.Metrics._cron_process_queue()
+        mails = self.env["mail.mail"].search([("subject", "=", "Broken welcome")])
+        self.assertEqual(mails.mapped("email_to"), ["repaired@example.com"])
+        self.assertFalse(stage.follow_up_error)
+
     def test_used_stage_cannot_be_deleted(self):
         from odoo.exceptions import UserError
 

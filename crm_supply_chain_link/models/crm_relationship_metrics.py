@@ -346,7 +346,7 @@ class CrmRelationshipMetrics(models.Model):
                 continue
             if policy.activity_type_id:
                 records._sla_schedule_activities(policy)
-            records._follow_up_mail(policy.mail_template_id)
+            records._follow_up_mail(policy.mail_template_id, config=policy)
 
     def _sla_schedule_activities(self, policy):
         deadline = fields.Date.context_today(self) + timedelta(
