@@ -27,6 +27,7 @@
         "views/crm_relationship_stage_views.xml",
         "views/crm_relationship_stage_history_views.xml",
         "views/crm_relationship_metrics_views.xml",
+        "views/crm_relationship_queue_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/crm_relationship_menus.xml",

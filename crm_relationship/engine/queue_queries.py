@@ -39,22 +39,43 @@ def cron_trigger(cron_id, now, uid):
     )
 
 
-def pending_customers(limit):
-    """(partner_id, company_id, max queue id) of up to ``limit`` queued
-    customers, companies whole in the order of their oldest entry."""
+def pending_customers(limit, now):
+    """(partner_id, company_id, max queue id, attempts so far) of up to
+    ``limit`` queued customers that are due (a customer whose computation
+    failed waits until its ``retry_after``), companies whole in the order of
+    their oldest entry."""
     return SQL(
         """
-        SELECT partner_id, company_id, max_id
+        SELECT partner_id, company_id, max_id, attempt
           FROM (SELECT partner_id, company_id, max(id) AS max_id,
                        min(id) AS first_id,
+                       COALESCE(max(attempt), 0) AS attempt,
+                       bool_or(retry_after IS NULL OR retry_after <= %(now)s)
+                           AS due,
                        min(min(id)) OVER (PARTITION BY company_id)
                            AS company_first_id
                   FROM crm_relationship_queue
                  GROUP BY partner_id, company_id) q
+         WHERE due
          ORDER BY company_first_id, first_id
-         LIMIT %s
+         LIMIT %(limit)s
         """,
-        limit,
+        now=now,
+        limit=limit,
+    )
+
+
+def requeue_failed(rows):
+    """Queue again the customers whose computation failed, with the error,
+    the attempt number and when to retry: (partner_id, company_id, error,
+    attempt, retry_after) ``rows``."""
+    return SQL(
+        """
+        INSERT INTO crm_relationship_queue
+               (partner_id, company_id, error, attempt, retry_after)
+        VALUES %s
+        """,
+        SQL(", ").join(SQL("(%s, %s, %s, %s, %s)", *row) for row in rows),
     )
 
 
@@ -73,11 +94,19 @@ def delete_drained(rows):
     )
 
 
-def pending_count():
-    """The number of distinct customers still queued."""
+def pending_count(now):
+    """The number of distinct queued customers that are due now, and the
+    earliest retry of the others (None when none waits)."""
     return SQL(
-        "SELECT count(*) FROM (SELECT DISTINCT partner_id, company_id "
-        "FROM crm_relationship_queue) q"
+        """
+        SELECT count(*) FILTER (WHERE due), min(next_retry) FILTER (WHERE NOT due)
+          FROM (SELECT bool_or(retry_after IS NULL OR retry_after <= %(now)s)
+                           AS due,
+                       max(retry_after) AS next_retry
+                  FROM crm_relationship_queue
+                 GROUP BY partner_id, company_id) q
+        """,
+        now=now,
     )
 
 

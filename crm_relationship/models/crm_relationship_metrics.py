@@ -24,9 +24,6 @@ MONEY_GROUPS = "crm_relationship.crm_relationship_group_user"
 
 _logger = logging.getLogger(__name__)
 
-# A call that recomputed this many customers refreshes the table's statistics.
-ANALYZE_AFTER = 5000
-
 
 class CrmRelationshipMetrics(models.Model):
     """Relationship values of one customer (commercial partner) in one company.
@@ -166,48 +163,18 @@ class CrmRelationshipMetrics(models.Model):
 
     @api.model
     def _cron_process_queue(self, limit=100000, batch_size=None):
-        """Drain the queue: up to ``limit`` customers per call, in batches.
-
-        Companies are taken whole, in the order of their oldest entry, until
-        ``limit`` customers: a batch holding all the customers of a company
-        (a first computation, the nightly pass) computes the company-wide
-        values in its own statement, and a company cut by the limit gets a
-        company pass after its batches. The cron runner commits after each
-        call and calls again while progress reports remaining work, so a crash
-        loses at most the call under way. By default, up to 2,000 customers of
-        a company (the day's changes) go in batches of 500, more (the nightly
-        pass) in one batch: large statements, which PostgreSQL runs as hash
-        joins over the tables, cost less than many small ones.
-        """
-        rows = self.env.execute_query(queue_queries.pending_customers(limit))
-        done = len(rows)
-        if rows:
-            by_company = {}
-            for partner_id, company_id, _max_id in rows:
-                by_company.setdefault(company_id, []).append(partner_id)
-            for company_id, partner_ids in by_company.items():
-                self._refresh(
-                    partner_ids,
-                    self.env["res.company"].browse(company_id),
-                    batch_size=batch_size
-                    or (500 if len(partner_ids) <= 2000 else None),
-                )
-            if done >= ANALYZE_AFTER:
-                # a first computation or the nightly pass: the next passes plan
-                # their queries (the stage rules) on the table's statistics,
-                # which autovacuum may refresh only much later
-                self.flush_model()
-                self.env.cr.execute(queue_queries.analyze_metrics())
-            self.env.cr.execute(queue_queries.delete_drained(rows))
-        remaining = self.env.execute_query(queue_queries.pending_count())[0][0]
-        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
-        return done
+        """The scheduled action: drain the customer queue
+        (``crm.relationship.queue._drain``); crm_supply_chain_link computes
+        the queued orders first."""
+        return self.env["crm.relationship.queue"]._drain(limit, batch_size)
 
     # ------------------------------------------------------------------
     # Engine
     # ------------------------------------------------------------------
     @api.model
-    def _refresh(self, partner_ids, company, evaluate_stages=True, batch_size=None):
+    def _refresh(
+        self, partner_ids, company, evaluate_stages=True, batch_size=None, failures=None
+    ):
         """Recompute ``partner_ids`` (commercial partners) in ``company``.
 
         Per batch of ``batch_size`` (default: all at once): one aggregation and
@@ -215,7 +182,9 @@ class CrmRelationshipMetrics(models.Model):
         risk (in the upsert itself when one batch holds every customer of the
         company); then per batch the values that need it and the lifecycle
         rules. A batch that fails is retried customer by customer; a customer
-        that still fails is logged and skipped, its values left as they were.
+        that still fails is logged and skipped, its values left as they were,
+        and its error is added to ``failures`` ({partner id: error}) for the
+        caller (the scheduled action queues it again).
         """
         # sudo: the engine maintains computed values for every customer of the
         # company, whatever the rights of the user who triggered it
@@ -234,7 +203,7 @@ class CrmRelationshipMetrics(models.Model):
         whole = len(batches) == 1 and not self._rows_outside(partner_ids, company)
         company_done = False
         for batch in batches:
-            company_done = self._compute_batch_safe(batch, company, whole)
+            company_done = self._compute_batch_safe(batch, company, whole, failures)
         if company_done:
             self._compute_company_overrides(company)
         else:
@@ -261,7 +230,9 @@ class CrmRelationshipMetrics(models.Model):
         self.env.cr.execute(queue_queries.disable_jit())
 
     @api.model
-    def _compute_batch_safe(self, partner_ids, company, with_company=False):
+    def _compute_batch_safe(
+        self, partner_ids, company, with_company=False, failures=None
+    ):
         """Compute the batch; return whether the company-wide values were
         written with it (``with_company``, when the batch did not fail)."""
         try:
@@ -283,12 +254,14 @@ class CrmRelationshipMetrics(models.Model):
                     self._compute_batch([partner_id], company)
             except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
                 raise
-            except Exception:
+            except Exception as error:
                 _logger.exception(
                     "Relationship metrics of customer %s in company %s failed",
                     partner_id,
                     company.id,
                 )
+                if failures is not None:
+                    failures[partner_id] = f"{type(error).__name__}: {error}"[:2000]
         return False
 
     @api.model

@@ -1,8 +1,19 @@
 # Copyright 2026 CRM-in-ERP Project
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
 from odoo import api, fields, models
 
 from ..engine import queue_queries
+
+# A call that recomputed this many customers refreshes the table's statistics.
+ANALYZE_AFTER = 5000
+
+
+def retry_delay(attempt):
+    """How long a customer whose computation failed waits before its next
+    try: 5 minutes, doubled at each failure, at most a day."""
+    return timedelta(minutes=min(5 * 2 ** (attempt - 1), 24 * 60))
 
 
 class CrmRelationshipQueue(models.Model):
@@ -22,6 +33,17 @@ class CrmRelationshipQueue(models.Model):
         "res.partner", required=True, ondelete="cascade", index=True
     )
     company_id = fields.Many2one("res.company", required=True, ondelete="cascade")
+    error = fields.Text(
+        readonly=True,
+        help="Why the last computation of this customer failed; it stays queued "
+        "and is tried again at the retry time.",
+    )
+    attempt = fields.Integer(
+        readonly=True, help="Failed computations of this customer in a row."
+    )
+    retry_after = fields.Datetime(
+        readonly=True, help="The customer is not computed again before this time."
+    )
 
     def _enqueue(self, pairs):
         """Append (commercial partner id, company id) pairs and wake the cron."""
@@ -48,3 +70,75 @@ class CrmRelationshipQueue(models.Model):
         # wake the cron workers after the commit, as ir.cron._trigger() does
         self.env.cr.postcommit.add(self.env["ir.cron"].browse(cron_id)._notifydb)
         self.env.cr.precommit.data[key] = True
+
+    @api.model
+    def _drain(self, limit=100000, batch_size=None):
+        """Drain the queue: up to ``limit`` customers per call, in batches.
+
+        Companies are taken whole, in the order of their oldest entry, until
+        ``limit`` customers: a batch holding all the customers of a company
+        (a first computation, the nightly pass) computes the company-wide
+        values in its own statement, and a company cut by the limit gets a
+        company pass after its batches. The cron runner commits after each
+        call and calls again while progress reports remaining work, so a crash
+        loses at most the call under way. By default, up to 2,000 customers of
+        a company (the day's changes) go in batches of 500, more (the nightly
+        pass) in one batch: large statements, which PostgreSQL runs as hash
+        joins over the tables, cost less than many small ones.
+
+        A customer whose computation fails stays queued with its error, its
+        attempt number and a retry time (``retry_delay``); it is not taken
+        again before then, and the scheduled action is triggered for it.
+        """
+        # sudo: the engine's tables, whoever runs the scheduled action
+        Metrics = self.env["crm.relationship.metrics"].sudo()
+        now = fields.Datetime.now()
+        rows = self.env.execute_query(queue_queries.pending_customers(limit, now))
+        done = len(rows)
+        if rows:
+            by_company = {}
+            attempts = {}
+            for partner_id, company_id, _max_id, attempt in rows:
+                by_company.setdefault(company_id, []).append(partner_id)
+                attempts[partner_id, company_id] = attempt
+            failed = []
+            for company_id, partner_ids in by_company.items():
+                failures = {}
+                Metrics._refresh(
+                    partner_ids,
+                    self.env["res.company"].browse(company_id),
+                    batch_size=batch_size
+                    or (500 if len(partner_ids) <= 2000 else None),
+                    failures=failures,
+                )
+                for partner_id, error in failures.items():
+                    attempt = attempts[partner_id, company_id] + 1
+                    failed.append(
+                        (
+                            partner_id,
+                            company_id,
+                            error,
+                            attempt,
+                            now + retry_delay(attempt),
+                        )
+                    )
+            if done >= ANALYZE_AFTER:
+                # a first computation or the nightly pass: the next passes plan
+                # their queries (the stage rules) on the table's statistics,
+                # which autovacuum may refresh only much later
+                Metrics.flush_model()
+                self.env.cr.execute(queue_queries.analyze_metrics())
+            self.env.cr.execute(queue_queries.delete_drained([row[:3] for row in rows]))
+            if failed:
+                # the customers that failed stay queued, with their error, and
+                # are retried later (see retry_delay)
+                self.env.cr.execute(queue_queries.requeue_failed(failed))
+        remaining, next_retry = self.env.execute_query(
+            queue_queries.pending_count(now)
+        )[0]
+        if next_retry:
+            self.env.ref("crm_relationship.ir_cron_relationship_queue")._trigger(
+                at=next_retry
+            )
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        return done

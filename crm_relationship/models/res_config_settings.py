@@ -62,6 +62,37 @@ class ResConfigSettings(models.TransientModel):
         compute="_compute_request_alias",
     )
 
+    relationship_failed_count = fields.Integer(
+        string="Customers Not Computed",
+        compute="_compute_relationship_failed_count",
+        help="Customers of this company whose relationship values failed to "
+        "compute: they stay queued with their error and are retried.",
+    )
+
+    @api.depends("company_id")
+    def _compute_relationship_failed_count(self):
+        Queue = self.env["crm.relationship.queue"].sudo()
+        for settings in self:
+            settings.relationship_failed_count = len(
+                Queue.search(
+                    [
+                        ("company_id", "=", settings.company_id.id),
+                        ("error", "!=", False),
+                    ]
+                ).partner_id
+            )
+
+    def action_view_relationship_failures(self):
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "crm_relationship.crm_relationship_queue_action_failed"
+        )
+        action["domain"] = [
+            ("error", "!=", False),
+            ("company_id", "=", self.company_id.id),
+        ]
+        return action
+
     @api.depends("company_id")
     def _compute_request_alias(self):
         alias = self.env["crm.customer.request"]._request_alias().sudo()

@@ -254,7 +254,7 @@ class TestEngineQueries(RelationshipCommon):
         Queue = self.env["crm.relationship.queue"]
         self.env.cr.execute(SQL("DELETE FROM crm_relationship_queue"))
         self.env.cr.execute(relationship_queries.scope_insert([self.company.id]))
-        queued = self._rows(queue_queries.pending_customers(1000))
+        queued = self._rows(queue_queries.pending_customers(1000, NOW))
         # the three customers have orders, or are companies with customer rank
         # (A and B by their orders; the prospect has none and rank 0: out)
         self.assertEqual(
@@ -266,7 +266,7 @@ class TestEngineQueries(RelationshipCommon):
             queue_queries.append_customers({(self.a.id, self.company.id)})
         )
         self.assertEqual(
-            self._rows(queue_queries.pending_count())[0]["count"], len(queued)
+            self._rows(queue_queries.pending_count(NOW))[0]["count"], len(queued)
         )
         self.env.cr.execute(
             queue_queries.delete_drained(
@@ -274,10 +274,29 @@ class TestEngineQueries(RelationshipCommon):
             )
         )
         # the entry appended after the read stays for the next call
-        rows = self._rows(queue_queries.pending_customers(1000))
+        rows = self._rows(queue_queries.pending_customers(1000, NOW))
         self.assertEqual(
-            [(r["partner_id"], r["company_id"]) for r in rows],
-            [(self.a.id, self.company.id)],
+            [(r["partner_id"], r["company_id"], r["attempt"]) for r in rows],
+            [(self.a.id, self.company.id, 0)],
+        )
+        # a failed customer waits for its retry time
+        retry = datetime(2026, 6, 30, 12, 5)
+        self.env.cr.execute(
+            queue_queries.requeue_failed(
+                [(self.b.id, self.company.id, "ZeroDivisionError", 1, retry)]
+            )
+        )
+        due = self._rows(queue_queries.pending_customers(1000, NOW))
+        self.assertEqual([r["partner_id"] for r in due], [self.a.id])
+        self.assertEqual(
+            self._rows(queue_queries.pending_count(NOW)), [{"count": 1, "min": retry}]
+        )
+        later = self._rows(
+            queue_queries.pending_customers(1000, datetime(2026, 6, 30, 12, 5))
+        )
+        self.assertEqual(
+            {(r["partner_id"], r["attempt"]) for r in later},
+            {(self.a.id, 0), (self.b.id, 1)},
         )
         Queue.invalidate_model()
 

@@ -1,6 +1,6 @@
 # Copyright 2026 CRM-in-ERP Project
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from datetime import date
+from datetime import date, datetime
 from unittest.mock import patch
 
 from freezegun import freeze_time
@@ -184,6 +184,61 @@ class TestRelationshipEngine(RelationshipCommon):
         rows = self.Metrics.search([("partner_id", "in", ids)])
         self.assertEqual(sorted(rows.partner_id.ids), sorted([ids[0], ids[2]]))
         self.assertEqual(set(rows.mapped("lifetime_order_count")), {2})
+
+    def test_failing_customer_stays_queued(self):
+        """A customer whose computation fails keeps its queue entry with the
+        error and is retried after a delay; the others are computed."""
+        ids = make_customers(
+            self.env, self.company, 3, 2, date(2026, 6, 30), self.product_1
+        )
+        Queue = self.env["crm.relationship.queue"]
+        Queue.search([]).unlink()
+        Queue._enqueue({(pid, self.company.id) for pid in ids})
+        Metrics = type(self.Metrics)
+        original = Metrics._batch_query
+
+        def failing(model, partner_ids, company):
+            if ids[1] in partner_ids:
+                raise ValueError("broken customer")
+            return original(model, partner_ids, company)
+
+        logger = "odoo.addons.crm_relationship.models.crm_relationship_metrics"
+        with (
+            mute_logger(logger, "odoo.sql_db"),
+            patch.object(Metrics, "_batch_query", failing),
+        ):
+            self.assertEqual(self.Metrics._cron_process_queue(), 3)
+            entry = Queue.search([])
+            self.assertEqual(entry.partner_id.id, ids[1])
+            self.assertEqual(entry.error, "ValueError: broken customer")
+            self.assertEqual(entry.attempt, 1)
+            self.assertEqual(entry.retry_after, datetime(2026, 6, 30, 12, 5))
+            # administrators see it in the settings
+            settings = (
+                self.env["res.config.settings"].with_company(self.company).create({})
+            )
+            self.assertEqual(settings.relationship_failed_count, 1)
+            action = settings.action_view_relationship_failures()
+            self.assertEqual(
+                self.env["crm.relationship.queue"].search(action["domain"]), entry
+            )
+            # not due yet: the next call takes nothing
+            self.assertEqual(self.Metrics._cron_process_queue(), 0)
+            with freeze_time("2026-06-30 12:06:00"):
+                # due, fails again: the delay doubles
+                self.assertEqual(self.Metrics._cron_process_queue(), 1)
+            entry = Queue.search([])
+            self.assertEqual(
+                (entry.attempt, entry.retry_after), (2, datetime(2026, 6, 30, 12, 16))
+            )
+        rows = self.Metrics.search([("partner_id", "in", ids)])
+        self.assertEqual(sorted(rows.partner_id.ids), sorted([ids[0], ids[2]]))
+        # repaired: computed at the next due call, off the queue
+        with freeze_time("2026-06-30 12:20:00"):
+            self.assertEqual(self.Metrics._cron_process_queue(), 1)
+        self.assertFalse(Queue.search([]))
+        row = self.Metrics.search([("partner_id", "=", ids[1])])
+        self.assertEqual(row.lifetime_order_count, 2)
 
     def test_concurrency_error_propagates(self):
         """A serialization failure is not retried customer by customer in the
