@@ -235,6 +235,34 @@ class TestSlaPolicy(ServiceCommon):
         self.assertIn(manager, managers)
         self.assertEqual(self._sla_activities().user_id, managers)
 
+    def test_broken_template_keeps_status_and_activity(self):
+        """A policy template that does not render is recorded on the policy;
+        the status, its note and the activity are kept."""
+        template = self.env["mail.template"].create(
+            {
+                "name": "SLA broken",
+                "model_id": self.env.ref("base.model_res_partner").id,
+                "subject": "Broken breach",
+                "email_to": "{{ object.email }}",
+                "body_html": '<p><t t-out="object.no_such_field"/></p>',
+            }
+        )
+        policy = self._policy(
+            target_otif_rate=90,
+            activity_type_id=self.todo.id,
+            mail_template_id=template.id,
+        )
+        logger = "odoo.addons.crm_relationship.models.crm_relationship_lifecycle_mixin"
+        with self.assertLogs(logger, level="ERROR"):
+            partner = self._evaluate()
+        self.assertEqual(partner.sla_status, "breached")
+        self.assertEqual(len(self._sla_activities()), 1)
+        self.assertIn("→ Breached", self._sla_messages()[0])
+        self.assertFalse(
+            self.env["mail.mail"].search([("subject", "=", "Broken breach")])
+        )
+        self.assertIn("no_such_field", policy.follow_up_error)
+
     def test_mail_skips_blacklisted(self):
         self.env["mail.blacklist"].create({"email": "sla.customer@example.com"})
         template = self.env["mail.template"].create(
