@@ -81,7 +81,7 @@ class TestRequestAlias(BaseCommon):
         # known contacts only: no request, no contact created
         with (
             mute_logger("odoo.addons.mail.models.mail_thread"),
-            self.assertRaises(UserError),
+            self.assertRaisesRegex(UserError, "known contacts only"),
         ):
             self.env["mail.thread"].message_process("crm.customer.request", message)
         self.assertFalse(Partner.search([("email", "=", "stranger@example.com")]))
