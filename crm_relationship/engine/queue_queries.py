@@ -102,7 +102,7 @@ def pending_count(now):
         SELECT count(*) FILTER (WHERE due), min(next_retry) FILTER (WHERE NOT due)
           FROM (SELECT bool_or(retry_after IS NULL OR retry_after <= %(now)s)
                            AS due,
-                       max(retry_after) AS next_retry
+                       min(retry_after) AS next_retry
                   FROM crm_relationship_queue
                  GROUP BY partner_id, company_id) q
         """,

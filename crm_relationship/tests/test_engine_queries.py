@@ -283,7 +283,16 @@ class TestEngineQueries(RelationshipCommon):
         retry = datetime(2026, 6, 30, 12, 5)
         self.env.cr.execute(
             queue_queries.requeue_failed(
-                [(self.b.id, self.company.id, "ZeroDivisionError", 1, retry)]
+                [
+                    (self.b.id, self.company.id, "ZeroDivisionError", 1, retry),
+                    (
+                        self.b.id,
+                        self.company.id,
+                        "ZeroDivisionError",
+                        1,
+                        datetime(2026, 6, 30, 12, 10),
+                    ),
+                ]
             )
         )
         due = self._rows(queue_queries.pending_customers(1000, NOW))

@@ -240,6 +240,21 @@ class TestRelationshipEngine(RelationshipCommon):
         row = self.Metrics.search([("partner_id", "=", ids[1])])
         self.assertEqual(row.lifetime_order_count, 2)
 
+    def test_scheduled_actions_run_as_superuser(self):
+        """The scheduled actions run as OdooBot, whoever installed the addon,
+        and an administrator's changes to them survive an upgrade."""
+        for name in (
+            "ir_cron_relationship_queue",
+            "ir_cron_relationship_nightly",
+            "ir_cron_customer_request_escalation",
+        ):
+            cron = self.env.ref(f"crm_relationship.{name}")
+            self.assertEqual(cron.user_id, self.env.ref("base.user_root"), name)
+            data = self.env["ir.model.data"].search(
+                [("module", "=", "crm_relationship"), ("name", "=", name)]
+            )
+            self.assertTrue(data.noupdate, name)
+
     def test_concurrency_error_propagates(self):
         """A serialization failure is not retried customer by customer in the
         same snapshot: it reaches the cron runner, which retries the call."""
