@@ -31,35 +31,60 @@ def append_company_orders(company_ids):
     )
 
 
-def pending_orders(limit):
-    """(order_id, max queue id) of up to ``limit`` queued orders, oldest
-    first."""
+def pending_orders(limit, now):
+    """(order_id, max queue id, attempts so far) of up to ``limit`` queued
+    orders that are due (an order whose computation failed waits until its
+    ``retry_after``), oldest first."""
     return SQL(
         """
-        SELECT order_id, max(id)
+        SELECT order_id, max(id) AS max_id, COALESCE(max(attempt), 0) AS attempt
           FROM crm_order_service_queue
          GROUP BY order_id
+        HAVING bool_or(retry_after IS NULL OR retry_after <= %(now)s)
          ORDER BY min(id)
-         LIMIT %s
+         LIMIT %(limit)s
         """,
-        limit,
+        now=now,
+        limit=limit,
     )
 
 
-def queue_customers_and_drain(order_ids, max_ids):
-    """Queue the customers of the computed orders, and remove the orders'
-    entries up to their max id (entries appended meanwhile stay)."""
+def requeue_failed_orders(rows):
+    """Queue again the orders whose computation failed: (order_id, error,
+    attempt, retry_after) ``rows``."""
+    return SQL(
+        """
+        INSERT INTO crm_order_service_queue (order_id, error, attempt, retry_after)
+        VALUES %s
+        """,
+        SQL(", ").join(SQL("(%s, %s, %s, %s)", *row) for row in rows),
+    )
+
+
+def next_order_retry():
+    """The earliest retry time of the orders waiting after a failure."""
+    return SQL(
+        "SELECT min(retry_after) FROM crm_order_service_queue "
+        "WHERE retry_after IS NOT NULL"
+    )
+
+
+def queue_customers_and_drain(order_ids, max_ids, computed_ids=None):
+    """Queue the customers of the computed orders (``computed_ids``, default
+    all), and remove the orders' entries up to their max id (entries appended
+    meanwhile stay)."""
     return SQL(
         """
         INSERT INTO crm_relationship_queue (partner_id, company_id)
         SELECT DISTINCT p.commercial_partner_id, so.company_id
           FROM sale_order so
           JOIN res_partner p ON p.id = so.partner_id
-         WHERE so.id = ANY(%(ids)s);
+         WHERE so.id = ANY(%(computed)s);
         DELETE FROM crm_order_service_queue q
          USING unnest(%(ids)s::int[], %(max_ids)s::int[]) AS v(order_id, max_id)
          WHERE q.order_id = v.order_id AND q.id <= v.max_id
         """,
         ids=list(order_ids),
         max_ids=list(max_ids),
+        computed=list(order_ids if computed_ids is None else computed_ids),
     )

@@ -1,8 +1,15 @@
 # Copyright 2026 CRM-in-ERP Project
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+
 from odoo import api, fields, models
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
+
+from odoo.addons.crm_relationship.models.crm_relationship_queue import retry_delay
 
 from ..engine import queue_queries
+
+_logger = logging.getLogger(__name__)
 
 
 class CrmOrderServiceQueue(models.Model):
@@ -23,6 +30,17 @@ class CrmOrderServiceQueue(models.Model):
     order_id = fields.Many2one(
         "sale.order", required=True, ondelete="cascade", index=True
     )
+    error = fields.Text(
+        readonly=True,
+        help="Why the last computation of this order failed; it stays queued "
+        "and is tried again at the retry time.",
+    )
+    attempt = fields.Integer(
+        readonly=True, help="Failed computations of this order in a row."
+    )
+    retry_after = fields.Datetime(
+        readonly=True, help="The order is not computed again before this time."
+    )
 
     @api.model
     def _enqueue(self, order_ids):
@@ -36,20 +54,77 @@ class CrmOrderServiceQueue(models.Model):
     @api.model
     def _process(self, limit=20000, chunk=5000):
         """Compute the queued orders (up to ``limit``, by ``chunk``) and queue
-        their customers; return the number of orders done."""
-        rows = self.env.execute_query(queue_queries.pending_orders(limit))
+        their customers; return the number of orders taken.
+
+        A chunk that fails is computed again order by order; an order that
+        still fails stays queued with its error, attempt and retry time (as
+        customers do), so that it never blocks the others.
+        """
+        now = fields.Datetime.now()
+        rows = self.env.execute_query(queue_queries.pending_orders(limit, now))
         if not rows:
             return 0
         order_ids = [row[0] for row in rows]
-        # sudo: the engine's tables, whoever woke the scheduled action
-        Service = self.env["crm.order.service"].sudo()
+        attempts = {row[0]: row[2] for row in rows}
+        failed = {}
         for start in range(0, len(order_ids), chunk):
-            Service._recompute_orders(order_ids[start : start + chunk])
+            failed.update(self._recompute_safe(order_ids[start : start + chunk]))
         # their customers' rates change: the caller drains this queue next
         self.env.cr.execute(
-            queue_queries.queue_customers_and_drain(order_ids, [row[1] for row in rows])
+            queue_queries.queue_customers_and_drain(
+                order_ids,
+                [row[1] for row in rows],
+                [oid for oid in order_ids if oid not in failed],
+            )
         )
+        if failed:
+            self.env.cr.execute(
+                queue_queries.requeue_failed_orders(
+                    [
+                        (
+                            oid,
+                            error,
+                            attempts[oid] + 1,
+                            now + retry_delay(attempts[oid] + 1),
+                        )
+                        for oid, error in failed.items()
+                    ]
+                )
+            )
+            next_retry = self.env.execute_query(queue_queries.next_order_retry())[0][0]
+            self.env.ref("crm_relationship.ir_cron_relationship_queue")._trigger(
+                at=next_retry
+            )
         if len(rows) == limit:
             # more to do: the scheduled action runs again
             self.env["crm.relationship.queue"]._wake()
         return len(rows)
+
+    @api.model
+    def _recompute_safe(self, order_ids):
+        """Compute the orders; return {order id: error} of those that failed
+        alone. Concurrency errors propagate (the cron runner retries)."""
+        # sudo: the engine's tables, whoever woke the scheduled action
+        Service = self.env["crm.order.service"].sudo()
+        try:
+            with self.env.cr.savepoint():
+                Service._recompute_orders(order_ids)
+                return {}
+        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+            raise
+        except Exception:
+            _logger.exception(
+                "Service figures of %s orders failed; retrying one by one",
+                len(order_ids),
+            )
+        failed = {}
+        for order_id in order_ids:
+            try:
+                with self.env.cr.savepoint():
+                    Service._recompute_orders([order_id])
+            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+                raise
+            except Exception as error:
+                _logger.exception("Service figures of order %s failed", order_id)
+                failed[order_id] = f"{type(error).__name__}: {error}"[:2000]
+        return failed

@@ -299,20 +299,21 @@ class TestEngineQueries(ServiceCommon):
             )
         )
         self.assertEqual(
-            self._rows(queue_queries.pending_orders(10)),
+            self._rows(queue_queries.pending_orders(10, AS_OF)),
             [
                 {
                     "order_id": self.late.id,
-                    "max": self._rows(
+                    "max_id": self._rows(
                         SQL("SELECT max(id) FROM crm_order_service_queue")
                     )[0]["max"],
+                    "attempt": 0,
                 }
             ],
         )
         # every measured order of the company, and one appended by hand
         self.env.cr.execute(queue_queries.append_company_orders([self.company.id]))
         self.env.cr.execute(queue_queries.append_orders([self.short.id]))
-        queued = self._rows(queue_queries.pending_orders(10**6))
+        queued = self._rows(queue_queries.pending_orders(10**6, AS_OF))
         self.assertTrue(
             {self.late.id, self.short.id} <= {r["order_id"] for r in queued}
         )
@@ -320,10 +321,13 @@ class TestEngineQueries(ServiceCommon):
         self.env.cr.execute(SQL("DELETE FROM crm_relationship_queue"))
         self.env.cr.execute(
             queue_queries.queue_customers_and_drain(
-                [r["order_id"] for r in mine], [r["max"] for r in mine]
+                [r["order_id"] for r in mine], [r["max_id"] for r in mine]
             )
         )
-        left = {r["order_id"] for r in self._rows(queue_queries.pending_orders(10**6))}
+        left = {
+            r["order_id"]
+            for r in self._rows(queue_queries.pending_orders(10**6, AS_OF))
+        }
         self.assertFalse(left & set(self.orders.ids))
         self.assertEqual(
             self._rows(
@@ -334,3 +338,35 @@ class TestEngineQueries(ServiceCommon):
             [{"partner_id": self.customer.id, "company_id": self.company.id}],
         )
         Queue.invalidate_model()
+
+    def test_failed_order_waits_for_its_retry(self):
+        self.env.cr.execute(SQL("DELETE FROM crm_order_service_queue"))
+        retry = datetime(2026, 3, 20, 12, 5)
+        self.env.cr.execute(
+            queue_queries.requeue_failed_orders(
+                [(self.late.id, "ValueError: broken", 1, retry)]
+            )
+        )
+        self.env.cr.execute(queue_queries.append_orders([self.short.id]))
+        self.assertEqual(
+            [
+                r["order_id"]
+                for r in self._rows(queue_queries.pending_orders(10, AS_OF))
+            ],
+            [self.short.id],
+        )
+        self.assertEqual(self._rows(queue_queries.next_order_retry()), [{"min": retry}])
+        later = self._rows(queue_queries.pending_orders(10, retry))
+        self.assertEqual(
+            {(r["order_id"], r["attempt"]) for r in later},
+            {(self.late.id, 1), (self.short.id, 0)},
+        )
+        # customers of the computed orders only are queued
+        self.env.cr.execute(SQL("DELETE FROM crm_relationship_queue"))
+        self.env.cr.execute(
+            queue_queries.queue_customers_and_drain(
+                [r["order_id"] for r in later], [r["max_id"] for r in later], []
+            )
+        )
+        self.assertFalse(self._rows(SQL("SELECT 1 FROM crm_relationship_queue")))
+        self.assertFalse(self._rows(queue_queries.pending_orders(10, retry)))

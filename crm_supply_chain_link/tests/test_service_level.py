@@ -1,11 +1,13 @@
 # Copyright 2026 CRM-in-ERP Project
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import datetime
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
 from odoo import Command
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from .common import ServiceCommon
 
@@ -132,6 +134,48 @@ class TestServiceLevel(ServiceCommon):
         order = self._order(product=self.service)
         self.assertEqual(order.service_level_state, "na")
         self.assertFalse(order.fill_rate)
+
+    def test_failing_order_stays_queued(self):
+        """An order whose figures fail to compute stays queued with its error
+        and never blocks the others; it is computed once repaired."""
+        good = self._order()
+        bad = self._order()
+        Queue = self.env["crm.order.service.queue"]
+        Queue.search([]).unlink()
+        # both rows as never computed
+        (good | bad).service_id.write({"service_level_state": "na", "due_date": False})
+        Queue._enqueue((good | bad).ids)
+        Service = type(self.env["crm.order.service"])
+        original = Service._recompute_orders
+
+        def failing(model, order_ids):
+            if bad.id in order_ids:
+                raise ValueError("broken order")
+            return original(model, order_ids)
+
+        logger = "odoo.addons.crm_supply_chain_link.models.crm_order_service_queue"
+        with (
+            freeze_time("2026-03-03 09:00:00"),
+            mute_logger(logger),
+            patch.object(Service, "_recompute_orders", failing),
+        ):
+            self.assertEqual(Queue._process(), 2)
+        entry = Queue.search([])
+        self.assertEqual(entry.order_id, bad)
+        self.assertEqual(entry.error, "ValueError: broken order")
+        self.assertEqual(
+            (entry.attempt, entry.retry_after), (1, datetime(2026, 3, 3, 9, 5))
+        )
+        self.assertEqual(good.service_id.service_level_state, "open")
+        self.assertEqual(bad.service_id.service_level_state, "na")
+        # not due yet; then repaired and due
+        with freeze_time("2026-03-03 09:01:00"):
+            self.assertEqual(Queue._process(), 0)
+        with freeze_time("2026-03-03 09:06:00"):
+            self.assertEqual(Queue._process(), 1)
+        self.assertFalse(Queue.search([]))
+        self.assertEqual(bad.service_id.service_level_state, "open")
+        self.assertEqual(str(bad.service_id.due_date), "2026-03-05")
 
     def test_unit_of_measure(self):
         dozen = self.env.ref("uom.product_uom_dozen")
