@@ -95,18 +95,17 @@ def delete_drained(rows):
 
 
 def pending_count(now):
-    """The number of distinct queued customers that are due now, and the
-    earliest retry of the others (None when none waits)."""
+    """The number of distinct queued customers that are due now (those that
+    wait for a retry are not: the scheduled action is triggered for them)."""
     return SQL(
         """
-        SELECT count(*) FILTER (WHERE due), min(next_retry) FILTER (WHERE NOT due)
-          FROM (SELECT bool_or(retry_after IS NULL OR retry_after <= %(now)s)
-                           AS due,
-                       min(retry_after) AS next_retry
+        SELECT count(*)
+          FROM (SELECT 1
                   FROM crm_relationship_queue
-                 GROUP BY partner_id, company_id) q
+                 GROUP BY partner_id, company_id
+                HAVING bool_or(retry_after IS NULL OR retry_after <= %s)) q
         """,
-        now=now,
+        now,
     )
 
 

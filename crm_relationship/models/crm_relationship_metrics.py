@@ -4,7 +4,6 @@ import logging
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import SQL
 from odoo.tools.sql import column_exists
 
@@ -17,6 +16,7 @@ from ..engine.relationship_queries import (  # noqa: F401 (the public names)
     RFM_GRID,
     RFM_SEGMENTS,
 )
+from .crm_relationship_queue import compute_or_split
 
 # money needs sales rights, or the relationship group that sales users imply;
 # logistics staff read this model for the service values, not the money
@@ -233,36 +233,21 @@ class CrmRelationshipMetrics(models.Model):
     def _compute_batch_safe(
         self, partner_ids, company, with_company=False, failures=None
     ):
-        """Compute the batch; return whether the company-wide values were
-        written with it (``with_company``, when the batch did not fail)."""
-        try:
-            with self.env.cr.savepoint():
-                self._compute_batch(partner_ids, company, with_company)
-                return with_company
-        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
-            # another transaction changed or holds the rows: retrying in the
-            # same snapshot would fail again; the cron runner retries the call
-            raise
-        except Exception:
-            _logger.exception(
-                "Relationship batch of %s customers failed; retrying one by one",
-                len(partner_ids),
-            )
-        for partner_id in partner_ids:
-            try:
-                with self.env.cr.savepoint():
-                    self._compute_batch([partner_id], company)
-            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
-                raise
-            except Exception as error:
-                _logger.exception(
-                    "Relationship metrics of customer %s in company %s failed",
-                    partner_id,
-                    company.id,
-                )
-                if failures is not None:
-                    failures[partner_id] = f"{type(error).__name__}: {error}"[:2000]
-        return False
+        """Compute the batch, else its customers one by one (the errors of
+        those that fail alone go to ``failures``); return whether the
+        company-wide values were written with it (``with_company``, when the
+        batch went through)."""
+        whole, failed = compute_or_split(
+            self.env.cr,
+            partner_ids,
+            batch=lambda ids: self._compute_batch(ids, company, with_company),
+            one=lambda partner_id: self._compute_batch([partner_id], company),
+            logger=_logger,
+            what=f"Relationship metrics in company {company.id}",
+        )
+        if failures is not None:
+            failures.update(failed)
+        return with_company and whole
 
     @api.model
     def _compute_after_company(self, partner_ids, company):

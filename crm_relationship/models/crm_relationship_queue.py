@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 
 from ..engine import queue_queries
 
@@ -14,6 +15,33 @@ def retry_delay(attempt):
     """How long a customer whose computation failed waits before its next
     try: 5 minutes, doubled at each failure, at most a day."""
     return timedelta(minutes=min(5 * 2 ** (attempt - 1), 24 * 60))
+
+
+def compute_or_split(cr, ids, batch, one, logger, what):
+    """Run ``batch(ids)`` in a savepoint; when it fails, ``one(id)`` for each
+    id in a savepoint of its own. Return (whether the batch went through,
+    {id: error} of the ids that failed alone). Concurrency errors propagate:
+    retried in the same snapshot they would fail again; the cron runner
+    retries the whole call in a new transaction."""
+    try:
+        with cr.savepoint():
+            batch(ids)
+            return True, {}
+    except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+        raise
+    except Exception:
+        logger.exception("%s: batch of %s failed; one by one", what, len(ids))
+    failed = {}
+    for record_id in ids:
+        try:
+            with cr.savepoint():
+                one(record_id)
+        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+            raise
+        except Exception as error:
+            logger.exception("%s: %s failed", what, record_id)
+            failed[record_id] = f"{type(error).__name__}: {error}"[:2000]
+    return False, failed
 
 
 class CrmRelationshipQueue(models.Model):
@@ -131,14 +159,11 @@ class CrmRelationshipQueue(models.Model):
             self.env.cr.execute(queue_queries.delete_drained([row[:3] for row in rows]))
             if failed:
                 # the customers that failed stay queued, with their error, and
-                # are retried later (see retry_delay)
+                # are retried later (see retry_delay): the action runs then
                 self.env.cr.execute(queue_queries.requeue_failed(failed))
-        remaining, next_retry = self.env.execute_query(
-            queue_queries.pending_count(now)
-        )[0]
-        if next_retry:
-            self.env.ref("crm_relationship.ir_cron_relationship_queue")._trigger(
-                at=next_retry
-            )
+                self.env.ref("crm_relationship.ir_cron_relationship_queue")._trigger(
+                    at=min(row[4] for row in failed)
+                )
+        remaining = self.env.execute_query(queue_queries.pending_count(now))[0][0]
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
         return done

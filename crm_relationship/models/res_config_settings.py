@@ -74,12 +74,13 @@ class ResConfigSettings(models.TransientModel):
         Queue = self.env["crm.relationship.queue"].sudo()
         for settings in self:
             settings.relationship_failed_count = len(
-                Queue.search(
+                Queue._read_group(
                     [
                         ("company_id", "=", settings.company_id.id),
                         ("error", "!=", False),
-                    ]
-                ).partner_id
+                    ],
+                    ["partner_id"],
+                )
             )
 
     def action_view_relationship_failures(self):

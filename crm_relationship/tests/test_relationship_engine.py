@@ -213,6 +213,16 @@ class TestRelationshipEngine(RelationshipCommon):
             self.assertEqual(entry.error, "ValueError: broken customer")
             self.assertEqual(entry.attempt, 1)
             self.assertEqual(entry.retry_after, datetime(2026, 6, 30, 12, 5))
+            # the scheduled action is triggered for the retry
+            cron = self.env.ref("crm_relationship.ir_cron_relationship_queue")
+            self.assertTrue(
+                self.env["ir.cron.trigger"].search_count(
+                    [
+                        ("cron_id", "=", cron.id),
+                        ("call_at", "=", datetime(2026, 6, 30, 12, 5)),
+                    ]
+                )
+            )
             # administrators see it in the settings
             settings = (
                 self.env["res.config.settings"].with_company(self.company).create({})

@@ -61,14 +61,6 @@ def requeue_failed_orders(rows):
     )
 
 
-def next_order_retry():
-    """The earliest retry time of the orders waiting after a failure."""
-    return SQL(
-        "SELECT min(retry_after) FROM crm_order_service_queue "
-        "WHERE retry_after IS NOT NULL"
-    )
-
-
 def queue_customers_and_drain(order_ids, max_ids, computed_ids=None):
     """Queue the customers of the computed orders (``computed_ids``, default
     all), and remove the orders' entries up to their max id (entries appended

@@ -3,9 +3,11 @@
 import logging
 
 from odoo import api, fields, models
-from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 
-from odoo.addons.crm_relationship.models.crm_relationship_queue import retry_delay
+from odoo.addons.crm_relationship.models.crm_relationship_queue import (
+    compute_or_split,
+    retry_delay,
+)
 
 from ..engine import queue_queries
 
@@ -91,9 +93,8 @@ class CrmOrderServiceQueue(models.Model):
                     ]
                 )
             )
-            next_retry = self.env.execute_query(queue_queries.next_order_retry())[0][0]
             self.env.ref("crm_relationship.ir_cron_relationship_queue")._trigger(
-                at=next_retry
+                at=now + retry_delay(min(attempts[oid] for oid in failed) + 1)
             )
         if len(rows) == limit:
             # more to do: the scheduled action runs again
@@ -102,29 +103,15 @@ class CrmOrderServiceQueue(models.Model):
 
     @api.model
     def _recompute_safe(self, order_ids):
-        """Compute the orders; return {order id: error} of those that failed
-        alone. Concurrency errors propagate (the cron runner retries)."""
+        """Compute the orders, else one by one; return {order id: error} of
+        those that failed alone."""
         # sudo: the engine's tables, whoever woke the scheduled action
         Service = self.env["crm.order.service"].sudo()
-        try:
-            with self.env.cr.savepoint():
-                Service._recompute_orders(order_ids)
-                return {}
-        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
-            raise
-        except Exception:
-            _logger.exception(
-                "Service figures of %s orders failed; retrying one by one",
-                len(order_ids),
-            )
-        failed = {}
-        for order_id in order_ids:
-            try:
-                with self.env.cr.savepoint():
-                    Service._recompute_orders([order_id])
-            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
-                raise
-            except Exception as error:
-                _logger.exception("Service figures of order %s failed", order_id)
-                failed[order_id] = f"{type(error).__name__}: {error}"[:2000]
-        return failed
+        return compute_or_split(
+            self.env.cr,
+            order_ids,
+            batch=Service._recompute_orders,
+            one=lambda order_id: Service._recompute_orders([order_id]),
+            logger=_logger,
+            what="Service figures of orders",
+        )[1]

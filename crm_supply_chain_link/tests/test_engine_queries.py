@@ -355,7 +355,6 @@ class TestEngineQueries(ServiceCommon):
             ],
             [self.short.id],
         )
-        self.assertEqual(self._rows(queue_queries.next_order_retry()), [{"min": retry}])
         later = self._rows(queue_queries.pending_orders(10, retry))
         self.assertEqual(
             {(r["order_id"], r["attempt"]) for r in later},
