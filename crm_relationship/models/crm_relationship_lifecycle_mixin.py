@@ -163,10 +163,9 @@ class CrmRelationshipLifecycleMixin(models.AbstractModel):
             _logger.exception("%s of %s customers failed, skipped", what, len(self))
             if config:
                 config._record_follow_up_error(error)
-            return False
+            return
         if config:
             config._clear_follow_up_error()
-        return True
 
     def _follow_up_mail(self, template, config=None):
         """Send ``template`` to these customers who accept emails (Odoo's

@@ -324,7 +324,10 @@ class TestPrivacy(ServiceCommon):
         self.assertEqual(
             partner.read(["service_otif_rate"])[0]["service_otif_rate"], 100.0
         )
-        self.assertTrue(partner.read(["lifetime_revenue"])[0]["lifetime_revenue"] > 0)
+        # 10 units at the product's list price of 1.0
+        self.assertEqual(
+            partner.read(["lifetime_revenue"])[0]["lifetime_revenue"], 10.0
+        )
         # the warning on own quotation names rep B's price
         warning = self.quote_a.with_user(self.rep_a).read(["price_conflict_warning"])
         self.assertIn(self.rep_b.name, warning[0]["price_conflict_warning"] or "")
@@ -349,7 +352,8 @@ class TestPrivacy(ServiceCommon):
             ["revenue:sum"],
             [],
         )
-        self.assertGreater(revenue[0]["revenue"], 0)
+        # both orders: 10 units at 1.0 each
+        self.assertEqual(revenue[0]["revenue"], 20.0)
 
     def test_other_company_sees_no_rows(self):
         for model in ANALYSIS:
