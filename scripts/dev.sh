@@ -179,11 +179,16 @@ addons_hash() {
 
 odoo_bin() { "$VENV/bin/python" "$ODOO_SRC/odoo-bin" -c "$BUILD/odoo.cfg" "$@"; }
 
+# The test database also has what real companies run next to our addons, so
+# that kits (mrp, sale_mrp), dropship (stock_dropshipping) and their routes are
+# tested; our addons do not depend on them.
+TEST_EXTRA_MODULES=mrp,sale_mrp,stock_dropshipping
+
 init_db_from_template() {
     # click-odoo-initdb keeps a template per module set and copies it: the
     # dependencies (sale_stock, ...) are installed once, not on every run.
-    local db=$1
-    "$VENV/bin/click-odoo-initdb" -c "$BUILD/odoo.cfg" -n "$db" -m "$(dependencies)" \
+    local db=$1 modules=${2:-$(dependencies)}
+    "$VENV/bin/click-odoo-initdb" -c "$BUILD/odoo.cfg" -n "$db" -m "$modules" \
         --cache-prefix crmerp --cache-max-age 30 --cache-max-size 4 --log-level warn
 }
 
@@ -235,9 +240,11 @@ cmd_test() {
     VENV_READY=1 cmd_lint
     local log=$BUILD/odoo-test.log t0=$SECONDS
     : >"$log"
-    say "Test database $TEST_DB from the cached template of: $(dependencies)"
+    local modules
+    modules="$(dependencies),$TEST_EXTRA_MODULES"
+    say "Test database $TEST_DB from the cached template of: $modules"
     "$VENV/bin/click-odoo-dropdb" -c "$BUILD/odoo.cfg" --if-exists "$TEST_DB"
-    init_db_from_template "$TEST_DB"
+    init_db_from_template "$TEST_DB" "$modules"
     say "Template ready in $((SECONDS - t0)) s; installing $OUR_ADDONS with --test-enable"
     local rc=0
     odoo_bin -d "$TEST_DB" -i "$OUR_ADDONS" --test-enable --stop-after-init \

@@ -21,44 +21,47 @@ def append_customers(pairs):
     )
 
 
-def cron_trigger(cron_id, now, uid):
-    """The trigger row ``ir.cron._trigger()`` writes, in one statement, for an
-    active scheduled action."""
-    return SQL(
-        """
-        INSERT INTO ir_cron_trigger
-               (cron_id, call_at, create_uid, create_date, write_uid,
-                write_date)
-        SELECT id, %(now)s, %(uid)s, %(now)s, %(uid)s, %(now)s
-          FROM ir_cron
-         WHERE id = %(cron)s AND active
-        """,
-        now=now,
-        uid=uid,
-        cron=cron_id,
-    )
-
-
 def pending_customers(limit, now):
     """(partner_id, company_id, max queue id, attempts so far) of up to
     ``limit`` queued customers that are due (a customer whose computation
     failed waits until its ``retry_after``), companies whole in the order of
-    their oldest entry."""
+    their oldest entry.
+
+    Their queue rows are locked (``FOR UPDATE SKIP LOCKED``) until the end of
+    the transaction; a customer some of whose rows another transaction holds
+    (a second cron worker, a manual recompute) is left to it: two workers
+    never compute the same customer, and neither waits for the other."""
     return SQL(
         """
-        SELECT partner_id, company_id, max_id, attempt
-          FROM (SELECT partner_id, company_id, max(id) AS max_id,
-                       min(id) AS first_id,
-                       COALESCE(max(attempt), 0) AS attempt,
-                       bool_or(retry_after IS NULL OR retry_after <= %(now)s)
-                           AS due,
-                       min(min(id)) OVER (PARTITION BY company_id)
-                           AS company_first_id
-                  FROM crm_relationship_queue
-                 GROUP BY partner_id, company_id) q
-         WHERE due
-         ORDER BY company_first_id, first_id
-         LIMIT %(limit)s
+        WITH cand AS (
+            SELECT partner_id, company_id, max_id, attempt, n, company_first_id,
+                   first_id
+              FROM (SELECT partner_id, company_id, max(id) AS max_id,
+                           min(id) AS first_id, count(*) AS n,
+                           COALESCE(max(attempt), 0) AS attempt,
+                           bool_or(retry_after IS NULL OR retry_after <= %(now)s)
+                               AS due,
+                           min(min(id)) OVER (PARTITION BY company_id)
+                               AS company_first_id
+                      FROM crm_relationship_queue
+                     GROUP BY partner_id, company_id) q
+             WHERE due
+             ORDER BY company_first_id, first_id
+             LIMIT %(limit)s
+        ), locked AS (
+            SELECT q.partner_id, q.company_id
+              FROM crm_relationship_queue q
+              JOIN cand c ON c.partner_id = q.partner_id
+                         AND c.company_id = q.company_id AND q.id <= c.max_id
+               FOR UPDATE OF q SKIP LOCKED
+        )
+        SELECT c.partner_id, c.company_id, c.max_id, c.attempt
+          FROM cand c
+          JOIN (SELECT partner_id, company_id, count(*) AS n
+                  FROM locked GROUP BY partner_id, company_id) l
+            ON l.partner_id = c.partner_id AND l.company_id = c.company_id
+           AND l.n = c.n
+         ORDER BY c.company_first_id, c.first_id
         """,
         now=now,
         limit=limit,

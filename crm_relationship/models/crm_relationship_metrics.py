@@ -1,6 +1,7 @@
 # Copyright 2026 CRM-in-ERP Project
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
+import time
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -162,11 +163,20 @@ class CrmRelationshipMetrics(models.Model):
         return relationship_queries.scope_insert(companies, target)
 
     @api.model
-    def _cron_process_queue(self, limit=100000, batch_size=None):
+    def _cron_process_queue(self, limit=100000, batch_size=None, deadline=None):
         """The scheduled action: drain the customer queue
-        (``crm.relationship.queue._drain``); crm_supply_chain_link computes
-        the queued orders first."""
-        return self.env["crm.relationship.queue"]._drain(limit, batch_size)
+        (``crm.relationship.queue._drain``) within the company's time budget;
+        crm_supply_chain_link computes the queued orders first."""
+        return self.env["crm.relationship.queue"]._drain(
+            limit, batch_size, deadline=deadline or self._cron_deadline()
+        )
+
+    @api.model
+    def _cron_deadline(self):
+        """The ``time.monotonic()`` value at which a call of the scheduled
+        action stops taking work: now plus the time budget of the company of
+        the action's user (``relationship_time_budget``)."""
+        return time.monotonic() + self.env.company.sudo().relationship_time_budget
 
     # ------------------------------------------------------------------
     # Engine

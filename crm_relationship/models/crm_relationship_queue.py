@@ -1,5 +1,6 @@
 # Copyright 2026 CRM-in-ERP Project
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import time
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -9,6 +10,9 @@ from ..engine import queue_queries
 
 # A call that recomputed this many customers refreshes the table's statistics.
 ANALYZE_AFTER = 5000
+# Customers of a company computed together before the time budget is checked
+# again (a slice: batches, the company pass, the stage rules).
+SLICE = 5000
 
 
 def retry_delay(attempt):
@@ -84,35 +88,33 @@ class CrmRelationshipQueue(models.Model):
     @api.model
     def _wake(self):
         """Wake the scheduled action that drains the queue, once per
-        transaction (several documents of one transaction share a run)."""
+        transaction (several documents of one transaction share a run), with
+        ``ir.cron._trigger`` (a trigger row, the cron workers notified after
+        the commit)."""
         key = "crm_relationship.queue_woken"
         if self.env.cr.precommit.data.get(key):
             return
-        # what ir.cron._trigger() does, in one statement instead of three: the
-        # confirmation of an order and the validation of a delivery pay for it
-        cron_id = self.env["ir.model.data"]._xmlid_to_res_id(
-            "crm_relationship.ir_cron_relationship_queue"
-        )
-        now = fields.Datetime.now()
-        self.env.cr.execute(queue_queries.cron_trigger(cron_id, now, self.env.uid))
-        # wake the cron workers after the commit, as ir.cron._trigger() does
-        self.env.cr.postcommit.add(self.env["ir.cron"].browse(cron_id)._notifydb)
+        self.env.ref("crm_relationship.ir_cron_relationship_queue")._trigger()
         self.env.cr.precommit.data[key] = True
 
     @api.model
-    def _drain(self, limit=100000, batch_size=None):
-        """Drain the queue: up to ``limit`` customers per call, in batches.
+    def _drain(self, limit=100000, batch_size=None, deadline=None):
+        """Drain the queue: up to ``limit`` customers per call, in slices of
+        at most ``SLICE`` customers of a company, until ``deadline`` (a
+        ``time.monotonic()`` value: the call's time budget).
 
-        Companies are taken whole, in the order of their oldest entry, until
-        ``limit`` customers: a batch holding all the customers of a company
-        (a first computation, the nightly pass) computes the company-wide
-        values in its own statement, and a company cut by the limit gets a
-        company pass after its batches. The cron runner commits after each
-        call and calls again while progress reports remaining work, so a crash
-        loses at most the call under way. By default, up to 2,000 customers of
-        a company (the day's changes) go in batches of 500, more (the nightly
-        pass) in one batch: large statements, which PostgreSQL runs as hash
-        joins over the tables, cost less than many small ones.
+        Companies are taken in the order of their oldest entry. A slice holding
+        all the customers of a company (a first computation or the nightly pass
+        of a small company) computes the company-wide values in its own
+        statement; other slices get a company pass after their batches. When
+        the deadline has passed, the call stops after the slice under way (at
+        least one slice per call, so that every call makes progress): the
+        customers not reached stay queued, and the progress reported to the
+        cron runner (``_notify_progress``) makes it commit and call again. A
+        crash loses at most the call under way. Within a slice, up to 2,000
+        customers go in batches of 500, more in one batch: large statements,
+        which PostgreSQL runs as hash joins over the tables, cost less than
+        many small ones.
 
         A customer whose computation fails stays queued with its error, its
         attempt number and a retry time (``retry_delay``); it is not taken
@@ -122,48 +124,53 @@ class CrmRelationshipQueue(models.Model):
         Metrics = self.env["crm.relationship.metrics"].sudo()
         now = fields.Datetime.now()
         rows = self.env.execute_query(queue_queries.pending_customers(limit, now))
-        done = len(rows)
-        if rows:
-            by_company = {}
-            attempts = {}
-            for partner_id, company_id, _max_id, attempt in rows:
-                by_company.setdefault(company_id, []).append(partner_id)
-                attempts[partner_id, company_id] = attempt
-            failed = []
-            for company_id, partner_ids in by_company.items():
+        by_company = {}
+        attempts = {}
+        for partner_id, company_id, max_id, attempt in rows:
+            by_company.setdefault(company_id, []).append(partner_id)
+            attempts[partner_id, company_id] = (max_id, attempt)
+        drained, failed = [], []
+        for company_id, partner_ids in by_company.items():
+            company = self.env["res.company"].browse(company_id)
+            for start in range(0, len(partner_ids), SLICE):
+                if drained and deadline and time.monotonic() > deadline:
+                    break
+                part = partner_ids[start : start + SLICE]
                 failures = {}
                 Metrics._refresh(
-                    partner_ids,
-                    self.env["res.company"].browse(company_id),
-                    batch_size=batch_size
-                    or (500 if len(partner_ids) <= 2000 else None),
+                    part,
+                    company,
+                    batch_size=batch_size or (500 if len(part) <= 2000 else None),
                     failures=failures,
                 )
-                for partner_id, error in failures.items():
-                    attempt = attempts[partner_id, company_id] + 1
-                    failed.append(
-                        (
-                            partner_id,
-                            company_id,
-                            error,
-                            attempt,
-                            now + retry_delay(attempt),
+                for partner_id in part:
+                    max_id, attempt = attempts[partner_id, company_id]
+                    drained.append((partner_id, company_id, max_id))
+                    if partner_id in failures:
+                        failed.append(
+                            (
+                                partner_id,
+                                company_id,
+                                failures[partner_id],
+                                attempt + 1,
+                                now + retry_delay(attempt + 1),
+                            )
                         )
-                    )
-            if done >= ANALYZE_AFTER:
-                # a first computation or the nightly pass: the next passes plan
-                # their queries (the stage rules) on the table's statistics,
-                # which autovacuum may refresh only much later
-                Metrics.flush_model()
-                self.env.cr.execute(queue_queries.analyze_metrics())
-            self.env.cr.execute(queue_queries.delete_drained([row[:3] for row in rows]))
-            if failed:
-                # the customers that failed stay queued, with their error, and
-                # are retried later (see retry_delay): the action runs then
-                self.env.cr.execute(queue_queries.requeue_failed(failed))
-                self.env.ref("crm_relationship.ir_cron_relationship_queue")._trigger(
-                    at=min(row[4] for row in failed)
-                )
+        if len(drained) >= ANALYZE_AFTER:
+            # a first computation or the nightly pass: the next passes plan
+            # their queries (the stage rules) on the table's statistics, which
+            # autovacuum may refresh only much later
+            Metrics.flush_model()
+            self.env.cr.execute(queue_queries.analyze_metrics())
+        if drained:
+            self.env.cr.execute(queue_queries.delete_drained(drained))
+        if failed:
+            # the customers that failed stay queued, with their error, and are
+            # retried later (see retry_delay): the action runs then
+            self.env.cr.execute(queue_queries.requeue_failed(failed))
+            self.env.ref("crm_relationship.ir_cron_relationship_queue")._trigger(
+                at=min(row[4] for row in failed)
+            )
         remaining = self.env.execute_query(queue_queries.pending_count(now))[0][0]
-        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
-        return done
+        self.env["ir.cron"]._notify_progress(done=len(drained), remaining=remaining)
+        return len(drained)

@@ -32,6 +32,16 @@ class ResCompany(models.Model):
         groups="base.group_user",
     )
 
+    relationship_time_budget = fields.Integer(
+        string="Scheduled Action Time Budget (s)",
+        default=60,
+        help="A call of the scheduled action that updates customers stops taking "
+        "work after this many seconds, commits what it finished and lets the "
+        "cron runner call it again for the rest. Keep it well under the "
+        "server's limit_time_real_cron (limit_time_real when that is not set).",
+        groups="base.group_system",
+    )
+
     request_complaint_hours = fields.Integer(
         string="Complaint Response (hours)",
         default=24,
@@ -94,9 +104,17 @@ class ResCompany(models.Model):
         "complaint_risk_days",
         "price_conflict_tolerance_percent",
         "price_conflict_days",
+        "relationship_time_budget",
     )
     def _check_request_settings(self):
         for company in self:
+            if not 5 <= company.sudo().relationship_time_budget <= 3600:
+                raise ValidationError(
+                    _(
+                        "The scheduled action's time budget must be between 5 "
+                        "and 3600 seconds."
+                    )
+                )
             for hours in (
                 company.request_complaint_hours,
                 company.request_repair_hours,

@@ -18,6 +18,9 @@ class ResConfigSettings(models.TransientModel):
     value_tier_b_percent = fields.Float(
         related="company_id.value_tier_b_percent", readonly=False
     )
+    relationship_time_budget = fields.Integer(
+        related="company_id.relationship_time_budget", readonly=False
+    )
     request_complaint_hours = fields.Integer(
         related="company_id.request_complaint_hours", readonly=False
     )

@@ -472,21 +472,17 @@ class TestEngineQueries(RelationshipCommon):
 
     def test_queue_wake_and_defaults(self):
         cron = self.env.ref("crm_relationship.ir_cron_relationship_queue")
+        Queue = self.env["crm.relationship.queue"]
         before = self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
-        self.env.cr.execute(queue_queries.cron_trigger(cron.id, NOW, self.env.uid))
+        self.env.cr.precommit.data.pop("crm_relationship.queue_woken", None)
+        with freeze_time(NOW):
+            Queue._wake()
+            Queue._wake()  # once per transaction
         triggers = self.env["ir.cron.trigger"].search(
             [("cron_id", "=", cron.id)], order="id desc"
         )
         self.assertEqual(len(triggers), before + 1)
         self.assertEqual(triggers[0].call_at, NOW)
-        # an inactive scheduled action is not woken
-        cron.active = False
-        self.env.flush_all()
-        self.env.cr.execute(queue_queries.cron_trigger(cron.id, NOW, self.env.uid))
-        self.assertEqual(
-            self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]),
-            before + 1,
-        )
         # a column default: the rows without a value get it, new rows too
         with freeze_time(NOW):
             self.Metrics._refresh([self.p.id], self.company)

@@ -26,11 +26,17 @@ def eligible_lines(has_is_delivery):
     return line_filter
 
 
-def _value_ctes(order_ids, now, has_is_delivery):
+def _value_ctes(order_ids, now, has_is_delivery, kits=()):
     """The CTEs computing the figures of the orders' service rows: ``lfin``
     per line (ordered, delivered, on time, returned, closed, closing day),
     ``vals`` per order (due day, delivered date, on time, in full, OTIF, fill
-    rate, cycle time, delay, return rate, perfect order, state)."""
+    rate, cycle time, delay, return rate, perfect order, state).
+
+    ``kits``: (line id, component product id, component quantity per unit of
+    the kit, in the component's unit) of the kit lines; their component moves
+    count as whole kits, as ``sale_mrp`` counts ``qty_delivered``
+    (docs/user-guide.md, "Service levels": kits). Without them a line counts
+    the moves of its own product."""
     return SQL(
         """
         ord AS (
@@ -61,9 +67,21 @@ def _value_ctes(order_ids, now, has_is_delivery):
               JOIN uom_uom lu ON lu.id = l.product_uom
               JOIN uom_uom pu ON pu.id = pt.uom_id
              WHERE %(line_filter)s
+        ), comp AS (
+            -- what each line delivers: its own product (ratio 1), or for a
+            -- kit the components, in their unit per unit of the kit
+            SELECT l.line_id, l.product_id, 1.0::float AS ratio, FALSE AS is_kit
+              FROM lines l
+             WHERE l.line_id <> ALL(%(kit_lines)s::int[])
+            UNION ALL
+            SELECT k.line_id, k.product_id, sum(k.ratio), TRUE
+              FROM unnest(%(kit_lines)s::int[], %(kit_products)s::int[],
+                          %(kit_ratios)s::float[]) AS k(line_id, product_id, ratio)
+              JOIN lines l ON l.line_id = k.line_id
+             GROUP BY k.line_id, k.product_id
         ), mv AS (
             -- the line's moves into a customer location (the last step)
-            SELECT m.id, l.line_id, m.state,
+            SELECT m.id, l.line_id, m.product_id, k.is_kit, m.state,
                    m.quantity / mu.factor * pu.factor AS qty,
                    ((CASE WHEN m.state = 'cancel'
                           THEN COALESCE(pk.date_done, m.write_date)
@@ -71,7 +89,8 @@ def _value_ctes(order_ids, now, has_is_delivery):
                        AT TIME ZONE 'UTC' AT TIME ZONE l.tz)::date AS day
               FROM stock_move m
               JOIN lines l ON l.line_id = m.sale_line_id
-                          AND m.product_id = l.product_id
+              JOIN comp k ON k.line_id = m.sale_line_id
+                         AND k.product_id = m.product_id
               JOIN stock_location dl ON dl.id = m.location_dest_id
               LEFT JOIN stock_picking pk ON pk.id = m.picking_id
               JOIN uom_uom mu ON mu.id = m.product_uom
@@ -79,13 +98,34 @@ def _value_ctes(order_ids, now, has_is_delivery):
               JOIN product_template pt ON pt.id = pp.product_tmpl_id
               JOIN uom_uom pu ON pu.id = pt.uom_id
              WHERE dl.usage = 'customer'
+        ), kc AS (
+            -- kits: each component's delivered quantity, cumulated by day
+            SELECT line_id, product_id, day,
+                   sum(qty) OVER (PARTITION BY line_id, product_id
+                                  ORDER BY day, id) AS cq
+              FROM mv
+             WHERE state = 'done' AND is_kit
         ), cum AS (
-            SELECT line_id, day, qty,
+            -- delivered quantity of the line cumulated by day
+            SELECT line_id, day,
                    sum(qty) OVER (PARTITION BY line_id ORDER BY day, id) AS cum
               FROM mv
-             WHERE state = 'done'
-        ), ret AS (
-            SELECT d.line_id, sum(r.quantity / mu.factor * pu.factor) AS returned
+             WHERE state = 'done' AND NOT is_kit
+            UNION ALL
+            -- a kit counts whole kits, by its scarcest component (sale_mrp)
+            SELECT d.line_id, d.day,
+                   floor(min(COALESCE(x.cq, 0) / k.ratio) + %(eps)s) AS cum
+              FROM (SELECT DISTINCT line_id, day FROM kc) d
+              JOIN comp k ON k.line_id = d.line_id
+              LEFT JOIN LATERAL (
+                  SELECT max(c.cq) AS cq FROM kc c
+                   WHERE c.line_id = d.line_id AND c.product_id = k.product_id
+                     AND c.day <= d.day
+              ) x ON TRUE
+             GROUP BY d.line_id, d.day
+        ), rc AS (
+            SELECT d.line_id, d.product_id,
+                   sum(r.quantity / mu.factor * pu.factor) AS returned
               FROM stock_move r
               JOIN mv d ON d.id = r.origin_returned_move_id AND d.state = 'done'
               JOIN uom_uom mu ON mu.id = r.product_uom
@@ -93,7 +133,26 @@ def _value_ctes(order_ids, now, has_is_delivery):
               JOIN product_template pt ON pt.id = pp.product_tmpl_id
               JOIN uom_uom pu ON pu.id = pt.uom_id
              WHERE r.state = 'done'
-             GROUP BY d.line_id
+             GROUP BY d.line_id, d.product_id
+        ), ret AS (
+            -- a kit's returned kits: the whole kits delivered less the whole
+            -- kits its components still make once the returns are taken off
+            SELECT k.line_id,
+                   CASE WHEN bool_or(k.is_kit)
+                        THEN floor(min(COALESCE(dc.qty, 0) / k.ratio) + %(eps)s)
+                             - floor(min((COALESCE(dc.qty, 0)
+                                          - COALESCE(rc.returned, 0)) / k.ratio)
+                                     + %(eps)s)
+                        ELSE sum(COALESCE(rc.returned, 0))
+                   END AS returned
+              FROM comp k
+              LEFT JOIN rc ON rc.line_id = k.line_id AND rc.product_id = k.product_id
+              LEFT JOIN (SELECT line_id, product_id, sum(qty) AS qty
+                           FROM mv WHERE state = 'done'
+                          GROUP BY line_id, product_id) dc
+                     ON dc.line_id = k.line_id AND dc.product_id = k.product_id
+             WHERE k.line_id IN (SELECT line_id FROM rc)
+             GROUP BY k.line_id
         ), mstat AS (
             SELECT line_id,
                    bool_or(state NOT IN ('done', 'cancel')) AS has_open,
@@ -103,8 +162,8 @@ def _value_ctes(order_ids, now, has_is_delivery):
         ), lagg AS (
             SELECT l.line_id, l.service_id, l.order_id, l.ordered, l.due_day,
                    l.qty_tol,
-                   LEAST(COALESCE(sum(c.qty), 0), l.ordered) AS delivered,
-                   LEAST(COALESCE(sum(c.qty) FILTER (WHERE c.day <= l.due_day), 0),
+                   LEAST(COALESCE(max(c.cum), 0), l.ordered) AS delivered,
+                   LEAST(COALESCE(max(c.cum) FILTER (WHERE c.day <= l.due_day), 0),
                          l.ordered) AS on_time,
                    min(c.day) FILTER (WHERE c.cum >= l.ordered - %(eps)s)
                        AS full_day
@@ -193,10 +252,13 @@ def _value_ctes(order_ids, now, has_is_delivery):
         line_filter=eligible_lines(has_is_delivery),
         eps=EPSILON,
         now=now,
+        kit_lines=[k[0] for k in kits],
+        kit_products=[k[1] for k in kits],
+        kit_ratios=[float(k[2]) for k in kits],
     )
 
 
-def line_values(order_ids, now, has_is_delivery):
+def line_values(order_ids, now, has_is_delivery, kits=()):
     """Per measured line of the orders: line_id, ordered, delivered (done
     moves into a customer location, capped), on_time (by the due day),
     returned, closed, closing_day, due_day (docs/user-guide.md, "Service
@@ -209,11 +271,11 @@ def line_values(order_ids, now, has_is_delivery):
           FROM lfin
          ORDER BY line_id
         """,
-        _value_ctes(order_ids, now, has_is_delivery),
+        _value_ctes(order_ids, now, has_is_delivery, kits),
     )
 
 
-def order_values(order_ids, now, has_is_delivery):
+def order_values(order_ids, now, has_is_delivery, kits=()):
     """Per order (its service row): service_id, due_day, delivered_date,
     in_full, on_time, otif, fill_rate, cycle, delay, return_rate, perfect,
     state, ordered, delivered, on_time_qty, returned, line_count
@@ -227,11 +289,11 @@ def order_values(order_ids, now, has_is_delivery):
           FROM vals
          ORDER BY service_id
         """,
-        _value_ctes(order_ids, now, has_is_delivery),
+        _value_ctes(order_ids, now, has_is_delivery, kits),
     )
 
 
-def recompute_orders(order_ids, now, uid, has_is_delivery):
+def recompute_orders(order_ids, now, uid, has_is_delivery, kits=()):
     """One statement: the line rows of the orders upserted (stale ones
     deleted) and the order rows updated where a figure changed, from the
     values of ``line_values`` and ``order_values``."""
@@ -304,9 +366,20 @@ def recompute_orders(order_ids, now, uid, has_is_delivery):
                 v.fill_rate, v.cycle, v.delay, v.return_rate, v.perfect, v.state,
                 v.ordered, v.delivered, v.on_time_qty, v.returned, v.line_count)
         """,
-        ctes=_value_ctes(order_ids, now, has_is_delivery),
+        ctes=_value_ctes(order_ids, now, has_is_delivery, kits),
         ids=list(order_ids),
         uid=uid,
+    )
+
+
+def kit_lines(order_ids):
+    """Lines of the orders delivered through a kit's components (moves made
+    from a bill of materials; needs ``mrp``'s ``stock_move.bom_line_id``)."""
+    return SQL(
+        "SELECT DISTINCT m.sale_line_id FROM stock_move m "
+        "JOIN sale_order_line l ON l.id = m.sale_line_id "
+        "WHERE l.order_id = ANY(%s) AND m.bom_line_id IS NOT NULL",
+        list(order_ids),
     )
 
 

@@ -1,6 +1,10 @@
 # Copyright 2026 CRM-in-ERP Project
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import time
+from collections import defaultdict
+
 from odoo import api, fields, models
+from odoo.tools import float_is_zero
 from odoo.tools.sql import column_exists
 
 from ..engine import service_queries
@@ -137,6 +141,7 @@ class CrmOrderService(models.Model):
                 has_is_delivery=column_exists(
                     self.env.cr, "sale_order_line", "is_delivery"
                 ),
+                kits=self._kit_components(order_ids),
             )
         )
         self.env["crm.order.line.service"].invalidate_model()
@@ -151,6 +156,62 @@ class CrmOrderService(models.Model):
                 if field.related and field.related.startswith("service_id.")
             ]
         )
+
+    @api.model
+    def _kit_components(self, order_ids):
+        """(line id, component id, quantity per kit) of the orders' kit lines.
+
+        The guarded hook of ``mrp``: without it (no ``bom_line_id`` on moves)
+        there is no kit and every line counts its own product. With it, the
+        kit's bill of materials is found as ``sale_mrp`` finds it for
+        ``qty_delivered`` (the BoM of the line's moves, else the product's
+        phantom BoM) and exploded once per line: the quantity of each stocked
+        component in one unit of the kit (the kit's and the component's
+        units), nested kits multiplied out. Read as superuser: the engine
+        reads bills of materials a salesperson may not open.
+        """
+        if "bom_line_id" not in self.env["stock.move"]._fields:
+            return []
+        line_ids = [
+            r[0] for r in self.env.execute_query(service_queries.kit_lines(order_ids))
+        ]
+        if not line_ids:
+            return []
+        components = []
+        Bom = self.env["mrp.bom"].sudo()
+        for line in self.env["sale.order.line"].sudo().browse(line_ids):
+            product = line.product_id
+            bom = line.move_ids.bom_line_id.bom_id.filtered(
+                lambda b, p=product: b.type == "phantom"
+                and (
+                    b.product_id == p
+                    or (b.product_tmpl_id == p.product_tmpl_id and not b.product_id)
+                )
+            )[:1]
+            if not bom:
+                bom = Bom._bom_find(
+                    product, company_id=line.company_id.id, bom_type="phantom"
+                )[product]
+            if not bom:
+                continue
+            # one unit of the kit (its product's unit) in the BoM's unit
+            kit_in_bom = product.uom_id._compute_quantity(
+                1.0, bom.product_uom_id, round=False
+            )
+            per_kit = defaultdict(float)
+            for bom_line, data in bom.explode(product, 1.0)[1]:
+                component = bom_line.product_id
+                if component.type != "consu" or float_is_zero(
+                    data["qty"], precision_rounding=bom_line.product_uom_id.rounding
+                ):
+                    continue
+                per_kit[component.id] += bom_line.product_uom_id._compute_quantity(
+                    data["qty"] / bom.product_qty * kit_in_bom,
+                    component.uom_id,
+                    round=False,
+                )
+            components += [(line.id, pid, qty) for pid, qty in per_kit.items() if qty]
+        return components
 
     @api.model
     def _init_existing_orders(self):
@@ -169,13 +230,20 @@ class CrmOrderService(models.Model):
     @api.model
     def _cron_fill_pending(self, limit=50000, chunk=5000):
         """Compute the rows never computed (orders found at install), by
-        chunks; progress is reported so the runner calls again until done,
-        then every customer is queued for its service rates."""
+        chunks, within the time budget (``_cron_deadline``); progress is
+        reported so the runner calls again until done, then every customer is
+        queued for its service rates."""
+        deadline = self.env["crm.relationship.metrics"]._cron_deadline()
         order_ids = [
             r[0] for r in self.env.execute_query(service_queries.pending_orders(limit))
         ]
+        done = []
         for start in range(0, len(order_ids), chunk):
+            if done and time.monotonic() > deadline:
+                break
             self._recompute_orders(order_ids[start : start + chunk])
+            done += order_ids[start : start + chunk]
+        order_ids = done
         remaining = self.env.execute_query(service_queries.pending_count())[0][0]
         self.env["ir.cron"]._notify_progress(done=len(order_ids), remaining=remaining)
         if order_ids and not remaining:

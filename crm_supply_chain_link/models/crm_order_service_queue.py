@@ -1,6 +1,7 @@
 # Copyright 2026 CRM-in-ERP Project
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
+import time
 
 from odoo import api, fields, models
 
@@ -54,9 +55,11 @@ class CrmOrderServiceQueue(models.Model):
         self.env["crm.relationship.queue"]._wake()
 
     @api.model
-    def _process(self, limit=20000, chunk=5000):
+    def _process(self, limit=20000, chunk=5000, deadline=None):
         """Compute the queued orders (up to ``limit``, by ``chunk``) and queue
-        their customers; return the number of orders taken.
+        their customers; return the number of orders computed. When
+        ``deadline`` (``time.monotonic()``) has passed, stop after the chunk
+        under way: the orders not reached stay queued for the next call.
 
         A chunk that fails is computed again order by order; an order that
         still fails stays queued with its error, attempt and retry time (as
@@ -66,11 +69,17 @@ class CrmOrderServiceQueue(models.Model):
         rows = self.env.execute_query(queue_queries.pending_orders(limit, now))
         if not rows:
             return 0
-        order_ids = [row[0] for row in rows]
         attempts = {row[0]: row[2] for row in rows}
         failed = {}
-        for start in range(0, len(order_ids), chunk):
-            failed.update(self._recompute_safe(order_ids[start : start + chunk]))
+        taken = []
+        for start in range(0, len(rows), chunk):
+            if taken and deadline and time.monotonic() > deadline:
+                break
+            part = rows[start : start + chunk]
+            failed.update(self._recompute_safe([row[0] for row in part]))
+            taken += part
+        rows = taken
+        order_ids = [row[0] for row in rows]
         # their customers' rates change: the caller drains this queue next
         self.env.cr.execute(
             queue_queries.queue_customers_and_drain(
@@ -96,8 +105,8 @@ class CrmOrderServiceQueue(models.Model):
             self.env.ref("crm_relationship.ir_cron_relationship_queue")._trigger(
                 at=now + retry_delay(min(attempts[oid] for oid in failed) + 1)
             )
-        if len(rows) == limit:
-            # more to do: the scheduled action runs again
+        if len(rows) == limit or (deadline and time.monotonic() > deadline):
+            # more may be left: the scheduled action runs again
             self.env["crm.relationship.queue"]._wake()
         return len(rows)
 

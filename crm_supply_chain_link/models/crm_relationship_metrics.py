@@ -195,10 +195,12 @@ class CrmRelationshipMetrics(models.Model):
         self.invalidate_model(["churn_risk_reason"])
 
     @api.model
-    def _cron_process_queue(self, *args, **kwargs):
-        # the orders first: their figures feed the customers queued after them
-        self.env["crm.order.service.queue"]._process()
-        return super()._cron_process_queue(*args, **kwargs)
+    def _cron_process_queue(self, limit=100000, batch_size=None, deadline=None):
+        # the orders first: their figures feed the customers queued after
+        # them; one time budget for both parts of the call
+        deadline = deadline or self._cron_deadline()
+        self.env["crm.order.service.queue"]._process(deadline=deadline)
+        return super()._cron_process_queue(limit, batch_size, deadline=deadline)
 
     @api.model
     def _cron_enqueue_all(self):

@@ -4,3 +4,4 @@ from . import test_sla_policy
 from . import test_privacy
 from . import test_core_flow_roles
 from . import test_engine_queries
+from . import test_real_flows

@@ -284,7 +284,7 @@ class TestServiceLevel(ServiceCommon):
         self.assertEqual(order.first_promised_date, datetime(2026, 3, 5, 10, 0))
 
     def test_validation_queries_do_not_grow(self):
-        """Validating a delivery only queues its order (2 queries in the user's
+        """Validating a delivery only queues its order (3 queries in the user's
         transaction); the scheduled action recomputes the order with as many
         queries for a customer with 400 orders as for a new one."""
         from odoo.addons.crm_relationship.tests.datagen import make_customers
@@ -317,8 +317,9 @@ class TestServiceLevel(ServiceCommon):
             pass
         whale_count = validate_queries(whale)
         self.assertEqual(whale_count, typical)
-        # the queue insert and the wake-up of the scheduled action
-        self.assertLessEqual(typical[0], 2)
+        # the queue insert and the wake-up of the scheduled action through
+        # ir.cron._trigger (the action read, the trigger row inserted)
+        self.assertLessEqual(typical[0], 3)
         self.assertLessEqual(typical[1], 12)
 
     def test_confirm_and_validate_queries_same_for_whale(self):
