@@ -1,8 +1,8 @@
 # Copyright 2026 CRM-in-ERP Project
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""The lifecycle's set-based writes: the unlocked customers a rule pass
-considers, stage moves in one UPDATE, history rows and chatter notes in one
-INSERT each.
+"""The lifecycle's set-based statements: the unlocked customers a rule pass
+considers and the history rows of a move in one INSERT (the moves themselves
+go through the ORM, the chatter notes through ``_message_log_batch``).
 
 Plain functions returning ``odoo.tools.SQL``; the lifecycle mixin
 (``crm.relationship.lifecycle.mixin``) runs them. Definitions:
@@ -25,24 +25,6 @@ def unlocked_rows(company_id, partner_ids):
         """,
         company_id,
         list(partner_ids),
-    )
-
-
-def write_rows(ids, vals, uid):
-    """Write ``vals`` (plain column values) on the metrics rows ``ids``."""
-    assignments = SQL(", ").join(
-        SQL("%s = %s", SQL.identifier(name), value) for name, value in vals.items()
-    )
-    return SQL(
-        """
-        UPDATE crm_relationship_metrics
-           SET %(assignments)s, write_uid = %(uid)s,
-               write_date = now() AT TIME ZONE 'UTC'
-         WHERE id = ANY(%(ids)s)
-        """,
-        assignments=assignments,
-        uid=uid,
-        ids=list(ids),
     )
 
 
@@ -99,43 +81,4 @@ def history_insert(
         **{"from": list(from_stage_ids)},
         companies=list(company_days),
         days=list(company_days.values()),
-    )
-
-
-def notes_insert(
-    partner_ids,
-    bodies,
-    subtype_id,
-    author_id,
-    email_from,
-    reply_to,
-    message_id,
-    uid,
-    now,
-):
-    """Internal notes (``bodies``: sanitized HTML, one per customer of
-    ``partner_ids``) in the customers' chatter, as _message_log_batch writes
-    them, notifying no one."""
-    return SQL(
-        """
-        INSERT INTO mail_message
-               (model, res_id, body, message_type, subtype_id, is_internal,
-                author_id, email_from, reply_to, message_id,
-                email_add_signature, date, create_uid, create_date,
-                write_uid, write_date)
-        SELECT 'res.partner', v.res_id, v.body, 'notification',
-               %(subtype)s, TRUE, %(author)s, %(email_from)s, %(reply_to)s,
-               %(message_id)s, FALSE, %(now)s, %(uid)s, %(now)s, %(uid)s,
-               %(now)s
-          FROM unnest(%(ids)s::int[], %(bodies)s::text[]) AS v(res_id, body)
-        """,
-        subtype=subtype_id,
-        author=author_id,
-        email_from=email_from,
-        reply_to=reply_to,
-        message_id=message_id,
-        now=now,
-        uid=uid,
-        ids=list(partner_ids),
-        bodies=list(bodies),
     )

@@ -3,13 +3,12 @@
 import logging
 from datetime import timedelta
 
-from markupsafe import escape
+from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.osv import expression
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
-from odoo.tools import SQL, html_sanitize
-from odoo.tools.mail import generate_tracking_message_id
+from odoo.tools import SQL
 
 from ..engine import lifecycle_queries
 
@@ -18,10 +17,12 @@ _logger = logging.getLogger(__name__)
 
 class CrmRelationshipLifecycleMixin(models.AbstractModel):
     """The lifecycle of customers' values rows: stage rules evaluated in
-    sequence (first match), moves written through the ORM (or one UPDATE when
-    no automation rule watches the model), history rows, chatter notes and
-    follow-ups. ``crm.relationship.metrics`` uses it for stages, and
-    crm_supply_chain_link's service-level statuses reuse its notes
+    sequence (first match), moves written through the ORM (one ``write`` per
+    target stage and batch, so that ``write`` overrides, automation rules,
+    audit logs and tracking see them), history rows, chatter notes
+    (``_message_log_batch``) and follow-ups. ``crm.relationship.metrics``
+    uses it for stages, and crm_supply_chain_link's service-level statuses
+    reuse its notes
     (docs/user-guide.md, "Stages and rules (administrators)")."""
 
     _name = "crm.relationship.lifecycle.mixin"
@@ -72,10 +73,9 @@ class CrmRelationshipLifecycleMixin(models.AbstractModel):
             if stage and stage.id != stage_id:
                 by_stage.setdefault(stage, []).append(metrics_id)
                 old_stage_ids[metrics_id] = stage_id
-        by_sql = bool(by_stage) and not self._write_watched()
         for stage, ids in by_stage.items():
             self.browse(ids)._set_stage(
-                stage, reason="rule", old_stage_ids=old_stage_ids, by_sql=by_sql
+                stage, reason="rule", old_stage_ids=old_stage_ids
             )
 
     @api.model
@@ -134,16 +134,15 @@ class CrmRelationshipLifecycleMixin(models.AbstractModel):
             result.append((path, leaf[1], leaf[2]))
         return result
 
-    def _lifecycle_change(self, vals, log, follow_up, by_sql=False):
+    def _lifecycle_change(self, vals, log, follow_up):
         """The sequence every change of a customer's stage or status follows:
-        write ``vals`` (through the ORM, so that automation rules, tracking and
-        other addons' ``write`` see it; or one UPDATE when ``by_sql``), log the
+        write ``vals`` on these rows in one ORM ``write`` (automation rules,
+        tracking, audit logs and other addons' ``write`` see it), log the
         change (``log()``: history rows, chatter notes), then ``follow_up()``
-        (activities, emails)."""
-        if by_sql:
-            self._write_by_sql(vals)
-        else:
-            self.write(vals)
+        (activities, emails) in a savepoint."""
+        self.write(vals)
+        # the partner's related fields read these rows
+        self._invalidate_partner_fields()
         log()
         if follow_up:
             # the values and the move are kept whatever the follow-up does
@@ -181,16 +180,13 @@ class CrmRelationshipLifecycleMixin(models.AbstractModel):
                 config=config,
             )
 
-    def _set_stage(
-        self, stage, reason="rule", lock=None, old_stage_ids=None, by_sql=False
-    ):
+    def _set_stage(self, stage, reason="rule", lock=None, old_stage_ids=None):
         """Move these rows to ``stage`` through the ORM, logged and followed up.
 
         Works per batch: one write, one history insert, one insert of chatter
         notes and the follow-ups, whatever the number of customers.
         ``old_stage_ids`` ({row id: stage id}), when the caller read them, saves
-        reading the rows. ``by_sql``: write the rows in one UPDATE (the rule
-        engine, when no automation rule watches this model).
+        reading the rows.
         """
         Stage = self.env["crm.relationship.stage"]
         if old_stage_ids is None:
@@ -205,15 +201,12 @@ class CrmRelationshipLifecycleMixin(models.AbstractModel):
             vals = {"stage_id": stage.id, "stage_date": fields.Date.context_today(self)}
             if lock is not None:
                 vals["stage_locked"] = lock
-            # by SQL: the rules move thousands of customers at a time (a first
-            # computation, the nightly pass) and no automation rule watches
             moved._lifecycle_change(
                 vals,
                 log=lambda: moved._log_stage_moves(old_stages, stage, reason),
                 follow_up=(lambda: moved._stage_follow_up(stage))
                 if stage.activity_type_id or stage.mail_template_id
                 else None,
-                by_sql=by_sql,
             )
         if lock is not None and self - moved:
             (self - moved).write({"stage_locked": lock})
@@ -231,26 +224,6 @@ class CrmRelationshipLifecycleMixin(models.AbstractModel):
                 if field.related and "relationship_metrics_id" in field.related
             ]
         )
-
-    @api.model
-    def _write_watched(self):
-        """Whether an automation rule (base_automation) is set on this model:
-        its writes must then go through the ORM."""
-        if "base.automation" not in self.env:
-            return False
-        return bool(
-            self.env["base.automation"]
-            .sudo()
-            .search_count([("model_id.model", "=", self._name)], limit=1)
-        )
-
-    def _write_by_sql(self, vals):
-        """Write ``vals`` (plain column values) on these rows in one UPDATE."""
-        self.flush_recordset()
-        self.env.cr.execute(lifecycle_queries.write_rows(self.ids, vals, self.env.uid))
-        self.invalidate_recordset(list(vals) + ["write_uid", "write_date"])
-        # the partner's related fields read these rows
-        self._invalidate_partner_fields()
 
     def _log_stage_moves(self, old_stages, stage, reason):
         """History rows and chatter notes of a move to ``stage`` (set-based).
@@ -298,42 +271,14 @@ class CrmRelationshipLifecycleMixin(models.AbstractModel):
     @api.model
     def _log_notes(self, bodies):
         """Log ``bodies`` ({customer id: text}) as notes in the customers'
-        chatter, with the values ``_message_log_batch`` gives them, in one
-        INSERT.
-
-        The engine moves thousands of customers at a time (a first computation,
-        the nightly pass); creating as many messages through the ORM cost more
-        than all of the computation (docs/benchmarks.md). The notes notify no
-        one, as ``_message_log_batch``'s.
-        """
+        chatter with ``_message_log_batch`` (one batch of messages, no
+        notification)."""
         if not bodies:
             return
-        Partner = self.env["res.partner"]
-        author_id, email_from = Partner._message_compute_author(
-            None, None, raise_on_email=False
+        html = {text: Markup("<p>%s</p>") % text for text in set(bodies.values())}
+        self.env["res.partner"].browse(list(bodies))._message_log_batch(
+            {partner_id: html[text] for partner_id, text in bodies.items()}
         )
-        reply_to = self.env["mail.thread"]._notify_get_reply_to(default=email_from)[
-            False
-        ]
-        html = {}
-        for text in set(bodies.values()):
-            html[text] = str(html_sanitize(escape(text)))
-        ids = list(bodies)
-        now = fields.Datetime.now()
-        self.env.cr.execute(
-            lifecycle_queries.notes_insert(
-                ids,
-                [html[bodies[i]] for i in ids],
-                subtype_id=self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
-                author_id=author_id,
-                email_from=email_from,
-                reply_to=reply_to,
-                message_id=generate_tracking_message_id("message-notify"),
-                uid=self.env.uid,
-                now=now,
-            )
-        )
-        Partner.browse(ids).invalidate_recordset(["message_ids"])
 
     def _stage_follow_up(self, stage):
         """Schedule the stage's activity and send its mail template."""
