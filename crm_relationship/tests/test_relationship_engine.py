@@ -1,11 +1,13 @@
 # Copyright 2026 CRM-in-ERP Project
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import time
 from datetime import date, datetime
 from unittest.mock import patch
 
 from freezegun import freeze_time
 from psycopg2.errors import SerializationFailure
 
+from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 from odoo.tools import SQL, mute_logger
 
@@ -184,6 +186,49 @@ class TestRelationshipEngine(RelationshipCommon):
         rows = self.Metrics.search([("partner_id", "in", ids)])
         self.assertEqual(sorted(rows.partner_id.ids), sorted([ids[0], ids[2]]))
         self.assertEqual(set(rows.mapped("lifetime_order_count")), {2})
+
+    def test_time_budget_splits_the_call(self):
+        """A call whose time budget is spent stops after the slice under way
+        and reports the rest to the cron runner; the next calls finish, with
+        the values of one whole computation."""
+        from ..models import crm_relationship_queue
+
+        ids = make_customers(
+            self.env, self.company, 5, 2, date(2026, 6, 30), self.product_1
+        )
+        Queue = self.env["crm.relationship.queue"]
+        Queue.search([]).unlink()
+        Queue._enqueue({(pid, self.company.id) for pid in ids})
+        progress = []
+        Cron = type(self.env["ir.cron"])
+
+        def notify(cron, done, remaining, deactivate=False):
+            progress.append((done, remaining))
+
+        with (
+            patch.object(crm_relationship_queue, "SLICE", 2),
+            patch.object(Cron, "_notify_progress", notify),
+        ):
+            # budget already spent: one slice, 2 of the 5 customers
+            spent = time.monotonic() - 1
+            self.assertEqual(self.Metrics._cron_process_queue(deadline=spent), 2)
+            self.assertEqual(len(set(Queue.search([]).partner_id.ids)), 3)
+            self.assertEqual(progress, [(2, 3)])
+            self.assertEqual(self.Metrics._cron_process_queue(deadline=spent), 2)
+            # time left: the last customer, nothing remains
+            left = time.monotonic() + 3600
+            self.assertEqual(self.Metrics._cron_process_queue(deadline=left), 1)
+            self.assertEqual(progress, [(2, 3), (2, 1), (1, 0)])
+        self.assertFalse(Queue.search_count([]))
+        rows = self.Metrics.search([("partner_id", "in", ids)], order="partner_id")
+        sliced = rows.read(FIELDS + ["stage_id"])
+        # the same values as one computation of the five together
+        self.Metrics._refresh(ids, self.company)
+        rows.invalidate_recordset()
+        self.assertEqual(rows.read(FIELDS + ["stage_id"]), sliced)
+        # the time budget is a company setting, checked
+        with self.assertRaises(ValidationError):
+            self.company.relationship_time_budget = 2
 
     def test_failing_customer_stays_queued(self):
         """A customer whose computation fails keeps its queue entry with the
