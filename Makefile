@@ -1,6 +1,6 @@
 # Copyright 2026 CRM-in-ERP Project
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-.PHONY: run test test-core lint setup bench
+.PHONY: run test test-core test-server lint setup bench
 
 run:
 	@scripts/dev.sh run
@@ -10,6 +10,9 @@ test:
 
 test-core:
 	@scripts/dev.sh test-core
+
+test-server:
+	@scripts/dev.sh test-server
 
 lint:
 	@scripts/dev.sh lint

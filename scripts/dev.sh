@@ -7,6 +7,8 @@
 #   run     setup + demo database (once) + serve Odoo on http://localhost:8069
 #   test    setup + fresh test database from a cached template + Odoo tests of
 #           both addons + repository tests (pytest) + log check + test-core
+#   test-server  prefork Odoo (workers, cron workers, a worker killed) on
+#           copies of the test database (tests/server); part of test
 #   test-core  Odoo's own suites (tests/core_suites.txt) with and without our
 #           addons; fails on a test that fails only with them
 #   lint    ruff + pylint-odoo on both addons
@@ -263,7 +265,9 @@ cmd_test() {
     check_log "$log" || die "warnings or errors in the Odoo log (log: $log)"
     say "Repository tests (pytest)"
     (cd "$REPO" && "$VENV/bin/python" -m pytest tests -p no:cacheprovider \
-        --odoo-config "$BUILD/odoo.cfg" --odoo-database "$TEST_DB" --ignore=tests/benchmarks)
+        --odoo-config "$BUILD/odoo.cfg" --odoo-database "$TEST_DB" --ignore=tests/benchmarks \
+        --ignore=tests/server)
+    VENV_READY=1 cmd_test_server
     say "Our addons' tests green in $((SECONDS - t0)) s"
     if [ "${CORE:-1}" = 0 ]; then
         say "CORE=0: Odoo's own suites skipped on request (make test-core runs them)"
@@ -271,6 +275,21 @@ cmd_test() {
         VENV_READY=1 cmd_test_core
     fi
     say "All green in $((SECONDS - t0)) s"
+}
+
+# ---- Production server mode ---------------------------------------------------
+cmd_test_server() {
+    # prefork Odoo (workers, cron workers, time limits, a worker killed) on
+    # copies of the test database that `make test` built (tests/server)
+    [ -n "${VENV_READY:-}" ] || setup
+    db_exists "$TEST_DB" || die "the test database $TEST_DB does not exist: run make test first"
+    local t0=$SECONDS
+    say "Production server mode (tests/server): prefork Odoo on copies of $TEST_DB"
+    (cd "$REPO" && CRM_ERP_PYTHON="$VENV/bin/python" CRM_ERP_ODOO_BIN="$ODOO_SRC/odoo-bin" \
+        CRM_ERP_ODOO_CONFIG="$BUILD/odoo.cfg" CRM_ERP_SOURCE_DB="$TEST_DB" \
+        "$VENV/bin/python" -m pytest tests/server -p no:odoo -p no:cacheprovider -v \
+        --basetemp "$BUILD/server-tests") || die "the production server tests failed (logs: $BUILD/server-tests)"
+    say "Production server mode green in $((SECONDS - t0)) s"
 }
 
 # ---- Odoo's own suites with and without our addons ---------------------------
@@ -329,10 +348,11 @@ setup) setup ;;
 run) cmd_run ;;
 test) cmd_test ;;
 test-core) cmd_test_core ;;
+test-server) cmd_test_server ;;
 bench) cmd_bench ;;
 lint) cmd_lint ;;
 *)
-    echo "usage: $0 {setup|run|test|test-core|lint|bench}" >&2
+    echo "usage: $0 {setup|run|test|test-core|test-server|lint|bench}" >&2
     exit 2
     ;;
 esac
