@@ -8,4 +8,7 @@ def post_init_hook(env):
 
 
 def uninstall_hook(env):
-    env["crm.relationship.stage"]._restore_default_at_risk_rule()
+    Stage = env["crm.relationship.stage"]
+    Stage._restore_default_at_risk_rule()
+    # user stages whose rules read our fields would fail every night
+    Stage._deactivate_rules_on_our_fields()
