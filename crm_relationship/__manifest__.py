@@ -4,7 +4,7 @@
     "name": "CRM Relationship Lifecycle",
     "summary": "Customer lifecycle stages driven by rules, RFM, churn risk, "
     "lifetime value and Pareto tiers computed from sales",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Sales/CRM",
     "website": "https://github.com/crm-in-erp/crm-in-erp",
     "author": "CRM-in-ERP Project",
@@ -33,4 +33,5 @@
         "views/crm_relationship_menus.xml",
     ],
     "demo": ["demo/crm_relationship_demo.xml"],
+    "uninstall_hook": "uninstall_hook",
 }

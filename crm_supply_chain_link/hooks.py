@@ -1,5 +1,6 @@
 # Copyright 2026 CRM-in-ERP Project
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.addons.crm_relationship.hooks import keep_demo_products
 
 
 def post_init_hook(env):
@@ -12,3 +13,4 @@ def uninstall_hook(env):
     Stage._restore_default_at_risk_rule()
     # user stages whose rules read our fields would fail every night
     Stage._deactivate_rules_on_our_fields()
+    keep_demo_products(env, "crm_supply_chain_link")

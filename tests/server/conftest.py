@@ -26,6 +26,7 @@ ENV_VARS = {
     "CRM_ERP_ODOO_BIN": "Odoo 18.0's odoo-bin",
     "CRM_ERP_ODOO_CONFIG": "the Odoo configuration written by the set-up",
     "CRM_ERP_SOURCE_DB": "the test database with both addons installed",
+    "CRM_ERP_BARE_DB": "a database with the test database's modules, not ours",
 }
 
 
@@ -45,8 +46,8 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def copy_database(name):
-    source = setting("CRM_ERP_SOURCE_DB")
+def copy_database(name, source=None):
+    source = source or setting("CRM_ERP_SOURCE_DB")
     conn = psycopg2.connect(dbname="postgres")
     conn.autocommit = True
     with conn.cursor() as cr:
