@@ -14,6 +14,7 @@ settings, commit and dataset.
 import argparse
 import json
 import os
+import sys
 import time
 import traceback
 
@@ -26,6 +27,7 @@ from .scenario_burst import scenario_burst
 from .scenario_concurrency import scenario_concurrency
 from .scenario_confirm import scenario_confirm
 from .scenario_fidelity import scenario_fidelity
+from .scenario_prefork import scenario_prefork
 from .scenario_relationship import scenario_relationship
 from .scenario_reports import scenario_reports
 from .scenario_service import scenario_service
@@ -38,6 +40,7 @@ def main():
     parser.add_argument("--deps", required=True)
     parser.add_argument("--addons", required=True)
     parser.add_argument("--odoo-bin", required=True)
+    parser.add_argument("--python", default=sys.executable)
     parser.add_argument("--out-dir", required=True)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--sample", type=int, default=1000)
@@ -68,6 +71,7 @@ def main():
         "reports": lambda: scenario_reports(args, ours, result),
         "concurrency": lambda: scenario_concurrency(args, ours, result),
         "fidelity": lambda: scenario_fidelity(args, ours, result),
+        "prefork": lambda: scenario_prefork(args, ours, result),
     }
     only = [s for s in args.only.split(",") if s] or list(scenarios)
     for name in only:

@@ -123,6 +123,17 @@ def markdown(result):
             f"{fid['lines']} lines, states {', '.join(fid['states'])}; "
             f"{fid['compared']} figures) | {fid['mismatches']} mismatches | | | 0 |"
         )
+    pf = result.get("prefork_first_computation")
+    if pf:
+        lines.append(
+            f"| first computation in prefork mode ({pf['customers']} customers; 2 "
+            f"HTTP + 2 cron workers, budget {pf['budget_seconds']} s, "
+            f"limit_time_real_cron {pf['limit_time_real_cron']} s) | "
+            f"{pf['seconds_until_drained']} s until drained, {pf['calls']} calls, "
+            f"longest {pf['longest_call_seconds']} s, {pf['calls_over_time_limit']} "
+            f"over the time limit, {pf['errors_in_log']} errors logged | | | "
+            "every call under the time limit |"
+        )
     for name, error in result.get("errors", {}).items():
         lines.append(f"| scenario {name} failed: {error} | | | | |")
     return "\n".join(lines) + "\n"
