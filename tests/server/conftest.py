@@ -100,7 +100,10 @@ class OdooServer:
             "info",
             *extra,
         ]
-        self.process = subprocess.Popen(args, start_new_session=True)
+        # what Odoo writes outside its log (a process dying at start)
+        self.stderr_path = logfile.with_suffix(".stderr")
+        with open(self.stderr_path, "w") as stderr:
+            self.process = subprocess.Popen(args, start_new_session=True, stderr=stderr)
         self.uid = None
         if wait:
             self._wait_ready()
@@ -187,11 +190,16 @@ class OdooServer:
                 self.process.wait()
 
     def bad_log_lines(self):
-        """ERROR and CRITICAL lines of the server's log."""
+        """ERROR and CRITICAL lines of the server's log, and the tracebacks
+        written outside it (the gevent process failing to start...)."""
         return [
             line
             for line in self.logfile.read_text().splitlines()
             if " ERROR " in line or " CRITICAL " in line
+        ] + [
+            line
+            for line in self.stderr_path.read_text().splitlines()
+            if line.startswith("Traceback")
         ]
 
 
