@@ -11,3 +11,5 @@ from . import sale_order
 from . import sale_order_line
 from . import crm_customer_request
 from . import crm_handover
+from . import crm_relationship_metrics_money
+from . import account_partial_reconcile

@@ -163,6 +163,20 @@ class ResPartner(models.Model):
         help="Expected revenue of the next 365 days.",
         groups=MONEY_GROUPS,
     )
+    value_at_risk = fields.Float(
+        related=_METRICS + "value_at_risk",
+        depends_context=_COMPANY,
+        help="Predicted value of the next 365 days x churn risk / 100: the "
+        "revenue the risk of losing the customer puts at stake.",
+        groups=MONEY_GROUPS,
+    )
+    overdue_receivable = fields.Float(
+        related=_METRICS + "overdue_receivable",
+        depends_context=_COMPANY,
+        help="Posted invoices less credit notes due before today and not paid, "
+        "in company currency.",
+        groups=MONEY_GROUPS,
+    )
     product_category_count = fields.Integer(
         related=_METRICS + "product_category_count",
         depends_context=_COMPANY,

@@ -4,3 +4,4 @@ from . import test_relationship_access
 from . import test_seed_stories
 from . import test_engine_queries
 from . import test_request_alias
+from . import test_money

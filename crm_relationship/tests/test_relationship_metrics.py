@@ -178,6 +178,21 @@ class TestRelationshipMetrics(RelationshipCommon):
             self.assertEqual(row.value_tier, tier, partner.name)
             self.assertAlmostEqual(row.predicted_clv, clv, places=2, msg=partner.name)
 
+    def test_value_at_risk(self):
+        # predicted value x churn risk / 100 (values of the two tests above)
+        expected = {
+            self.a: 0.0,  # 1978.68 at 0 %
+            self.c: 0.0,  # nothing predicted, at 100 %
+            self.g: 171.10,  # 228.13 at 75 %
+        }
+        for partner, value in expected.items():
+            self.assertAlmostEqual(
+                self._row(partner).value_at_risk, value, delta=0.01, msg=partner.name
+            )
+        self.assertAlmostEqual(
+            self.g.with_company(self.company).value_at_risk, 171.10, delta=0.01
+        )
+
     def test_default_stages(self):
         expected = {
             self.a: "crm_relationship.crm_relationship_stage_loyal",

@@ -1,0 +1,66 @@
+# Copyright 2026 CRM-in-ERP Project
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+
+from ..engine import money_queries
+from .crm_relationship_metrics import MONEY_GROUPS
+
+
+class CrmRelationshipMetrics(models.Model):
+    """Money at risk (../shared/METRICS.md, 7): the overdue receivable, in the
+    per-customer batch, and the value at risk, after the company pass."""
+
+    _inherit = "crm.relationship.metrics"
+
+    overdue_receivable = fields.Float(
+        readonly=True,
+        aggregator="sum",
+        groups=MONEY_GROUPS,
+        help="What the customer owes past the due dates: posted invoices less "
+        "credit notes due before today and not paid, in company currency.",
+    )
+    value_at_risk = fields.Float(
+        readonly=True,
+        aggregator="sum",
+        groups=MONEY_GROUPS,
+        help="Predicted value of the next 365 days x churn risk / 100: the "
+        "revenue the risk of losing the customer puts at stake.",
+    )
+
+    def init(self):
+        res = super().init()
+        self._set_column_defaults({"overdue_receivable": 0})
+        return res
+
+    @api.model
+    def _batch_columns(self):
+        return super()._batch_columns() + ["overdue_receivable"]
+
+    @api.model
+    def _batch_select(self, partner_ids, company):
+        self.env["account.move"].flush_model(
+            [
+                "commercial_partner_id",
+                "company_id",
+                "state",
+                "move_type",
+                "invoice_date_due",
+                "payment_state",
+                "amount_residual_signed",
+            ]
+        )
+        return money_queries.join_receivables(
+            super()._batch_select(partner_ids, company),
+            money_queries.overdue_receivables(
+                partner_ids, company.id, self._as_of(company)[1]
+            ),
+        )
+
+    @api.model
+    def _compute_company_overrides(self, company):
+        res = super()._compute_company_overrides(company)
+        # once the churn risk is final (complaints...)
+        self.flush_model(["predicted_clv", "churn_risk"])
+        self.env.cr.execute(money_queries.value_at_risk_update(company.id))
+        self.invalidate_model(["value_at_risk"])
+        return res
