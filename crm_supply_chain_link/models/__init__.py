@@ -5,6 +5,8 @@ from . import crm_order_line_service
 from . import crm_order_service_queue
 from . import crm_sla_policy
 from . import crm_relationship_metrics
+from . import crm_cost_driver
+from . import crm_relationship_metrics_profit
 from . import res_partner
 from . import sale_order
 from . import crm_supply_chain_demo

@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
 
+from odoo.addons.crm_relationship.models.res_partner import MONEY_GROUPS
+
 # service figures: sales rights (through the relationship group they imply) or
 # inventory rights; never portal users (../shared/METRICS.md, 9)
 SERVICE_GROUPS = "crm_relationship.crm_relationship_group_user,stock.group_stock_user"
@@ -12,6 +14,45 @@ _COMPANY = ("company",)
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
+
+    # ---- profitability (../shared/METRICS.md, 7): money, sales rights ----
+    gross_margin = fields.Float(
+        related=_METRICS + "gross_margin",
+        depends_context=_COMPANY,
+        help="Margin of the confirmed orders of the RFM window, in company currency.",
+        groups=MONEY_GROUPS,
+    )
+    gross_margin_percent = fields.Float(
+        related=_METRICS + "gross_margin_percent",
+        depends_context=_COMPANY,
+        string="Gross Margin %",
+        groups=MONEY_GROUPS,
+    )
+    cost_to_serve = fields.Float(
+        related=_METRICS + "cost_to_serve",
+        depends_context=_COMPANY,
+        help="The customer's events of the RFM window priced by the active cost "
+        "drivers (Sales > Configuration > Cost Drivers).",
+        groups=MONEY_GROUPS,
+    )
+    net_contribution = fields.Float(
+        related=_METRICS + "net_contribution",
+        depends_context=_COMPANY,
+        help="Gross margin less cost to serve, over the RFM window.",
+        groups=MONEY_GROUPS,
+    )
+    net_contribution_percent = fields.Float(
+        related=_METRICS + "net_contribution_percent",
+        depends_context=_COMPANY,
+        string="Net Contribution %",
+        groups=MONEY_GROUPS,
+    )
+    profit_class = fields.Selection(
+        related=_METRICS + "profit_class",
+        depends_context=_COMPANY,
+        help="Profitable when the net contribution is 0 or more.",
+        groups=MONEY_GROUPS,
+    )
 
     service_order_count = fields.Integer(
         related=_METRICS + "service_order_count",

@@ -6,3 +6,4 @@ from . import test_core_flow_roles
 from . import test_engine_queries
 from . import test_real_flows
 from . import test_uninstall
+from . import test_profitability

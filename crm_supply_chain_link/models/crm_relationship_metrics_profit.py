@@ -1,0 +1,93 @@
+# Copyright 2026 CRM-in-ERP Project
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.tools.sql import column_exists
+
+from odoo.addons.crm_relationship.models.crm_relationship_metrics import MONEY_GROUPS
+
+from ..engine import profitability_queries
+
+PROFIT_CLASSES = [("profitable", "Profitable"), ("unprofitable", "Unprofitable")]
+PROFIT_COLUMNS = [
+    "gross_margin",
+    "gross_margin_percent",
+    "cost_to_serve",
+    "net_contribution",
+    "net_contribution_percent",
+    "profit_class",
+]
+
+
+class CrmRelationshipMetrics(models.Model):
+    """Profitability per customer (../shared/METRICS.md, 7), in the same
+    batches and upsert as the other values."""
+
+    _inherit = "crm.relationship.metrics"
+
+    gross_margin = fields.Float(
+        readonly=True,
+        aggregator="sum",
+        groups=MONEY_GROUPS,
+        help="Margin of the confirmed orders of the RFM window (sales price less "
+        "cost), in company currency.",
+    )
+    gross_margin_percent = fields.Float(
+        string="Gross Margin %",
+        readonly=True,
+        aggregator="avg",
+        groups=MONEY_GROUPS,
+        help="Gross margin / revenue of the RFM window x 100.",
+    )
+    cost_to_serve = fields.Float(
+        readonly=True,
+        aggregator="sum",
+        groups=MONEY_GROUPS,
+        help="The customer's events of the RFM window (orders, lines, deliveries, "
+        "returns, requests, credit notes, late orders) priced by the active cost "
+        "drivers.",
+    )
+    net_contribution = fields.Float(
+        readonly=True,
+        aggregator="sum",
+        groups=MONEY_GROUPS,
+        help="Gross margin less cost to serve, over the RFM window.",
+    )
+    net_contribution_percent = fields.Float(
+        string="Net Contribution %",
+        readonly=True,
+        aggregator="avg",
+        groups=MONEY_GROUPS,
+        help="Net contribution / revenue of the RFM window x 100.",
+    )
+    profit_class = fields.Selection(
+        PROFIT_CLASSES,
+        readonly=True,
+        index=True,
+        groups=MONEY_GROUPS,
+        help="Profitable when the net contribution is 0 or more.",
+    )
+
+    @api.model
+    def _batch_columns(self):
+        return super()._batch_columns() + PROFIT_COLUMNS
+
+    @api.model
+    def _batch_select(self, partner_ids, company):
+        for model in ("crm.cost.driver", "stock.picking", "account.move"):
+            self.env[model].flush_model()
+        tz, as_of = self._as_of(company)
+        return profitability_queries.join_profitability(
+            super()._batch_select(partner_ids, company),
+            profitability_queries.customer_profitability(
+                partner_ids,
+                company.id,
+                tz,
+                start=as_of - timedelta(days=company.rfm_window_days),
+                as_of=as_of,
+                has_is_delivery=column_exists(
+                    self.env.cr, "sale_order_line", "is_delivery"
+                ),
+            ),
+        )
