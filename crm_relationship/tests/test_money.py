@@ -1,11 +1,15 @@
 # Copyright 2026 CRM-in-ERP Project
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import date
+
 from freezegun import freeze_time
 
 from odoo import Command
 from odoo.tests import tagged
 
 from odoo.addons.base.tests.common import BaseCommon
+
+from ..engine import money_queries
 
 
 @tagged("post_install", "-at_install")
@@ -70,6 +74,25 @@ class TestOverdueReceivable(BaseCommon):
         self.assertEqual(partly.payment_state, "partial")
         # 100 + (80 - 30) - 20; the contact's invoice counts for its company
         self.assertAlmostEqual(self._overdue(), 130.0)
+        # the engine's statement alone, for this customer and one without
+        # any invoice
+        other = self.env["res.partner"].create({"name": "No invoice"})
+        self.env.flush_all()
+        rows = self.env.execute_query(
+            money_queries.overdue_receivables(
+                [self.customer.id, other.id], self.company.id, date(2026, 6, 30)
+            )
+        )
+        self.assertEqual(
+            sorted(rows), sorted([(self.customer.id, 130.0), (other.id, 0)])
+        )
+        # due the day itself: not overdue yet
+        rows = self.env.execute_query(
+            money_queries.overdue_receivables(
+                [self.customer.id], self.company.id, date(2026, 6, 1)
+            )
+        )
+        self.assertEqual(rows, [(self.customer.id, 0)])
         # a payment queues the customer; once computed, the paid invoice is out
         queue = self.env["crm.relationship.queue"]
         queue.search([]).unlink()

@@ -10,7 +10,12 @@ from freezegun import freeze_time
 from odoo.tests import tagged
 from odoo.tools import SQL
 
-from ..engine import customer_service_queries, queue_queries, service_queries
+from ..engine import (
+    customer_service_queries,
+    profitability_queries,
+    queue_queries,
+    service_queries,
+)
 from .common import ServiceCommon
 
 AS_OF = datetime(2026, 3, 20, 12, 0)
@@ -123,6 +128,78 @@ class TestEngineQueries(ServiceCommon):
         self.assertEqual(self.late.service_id.fill_rate, 60.0)
         self.assertEqual(self.short.service_id.service_level_state, "on_time")
         self.assertEqual(self.late.service_id.line_ids.on_time_qty, 6.0)
+
+    def test_profitability(self):
+        """Both orders on 03-02: 10 widgets at 1.0, cost 0 (revenue and margin
+        10 each); deliveries on 03-04, 03-06 and 03-05, a return on 03-07;
+        the late order is a late order (due 03-05)."""
+        self.env["crm.cost.driver"].search([]).active = False
+        rows = self._rows(
+            profitability_queries.events(
+                self.company.id,
+                "UTC",
+                False,
+                [self.customer.id],
+                start=date(2025, 3, 20),
+                end=date(2026, 3, 20),
+            )
+        )
+        by_driver = {}
+        for row in rows:
+            by_driver[row["driver"]] = by_driver.get(row["driver"], 0) + row["n"]
+        self.assertEqual(
+            by_driver,
+            {"order": 2, "order_line": 2, "delivery": 3, "return": 1, "late_order": 1},
+        )
+        self.assertEqual(sum(r["revenue"] or 0 for r in rows), 20.0)
+        self.assertEqual(sum(r["margin"] or 0 for r in rows), 20.0)
+        self.assertEqual(
+            sorted(str(r["day"]) for r in rows if r["driver"] == "delivery"),
+            ["2026-03-04", "2026-03-05", "2026-03-06"],
+        )
+        # a window that ends before the orders: no event
+        self.assertFalse(
+            self._rows(
+                profitability_queries.events(
+                    self.company.id,
+                    "UTC",
+                    False,
+                    [self.customer.id],
+                    start=date(2025, 3, 1),
+                    end=date(2026, 3, 1),
+                )
+            )
+        )
+        Driver = self.env["crm.cost.driver"]
+        for driver, cost in (("order", 5.0), ("delivery", 8.0), ("late_order", 20.0)):
+            Driver.create({"name": driver, "driver": driver, "cost": cost})
+        profit = profitability_queries.customer_profitability(
+            [self.customer.id],
+            self.company.id,
+            "UTC",
+            date(2025, 3, 20),
+            date(2026, 3, 20),
+            False,
+        )
+        # 2 x 5 + 3 x 8 + 20
+        self.assertEqual(
+            self._rows(profit),
+            [
+                {
+                    "partner_id": self.customer.id,
+                    "gross_margin": 20.0,
+                    "cost_to_serve": 54.0,
+                }
+            ],
+        )
+        joined = profitability_queries.join_profitability(
+            SQL("SELECT %s AS partner_id, 40.0::float AS monetary", self.customer.id),
+            profit,
+        )
+        self.assertEqual(
+            [tuple(row) for row in self.env.execute_query(joined)],
+            [(self.customer.id, 40.0, 20.0, 50.0, 54.0, -34.0, -85.0, "unprofitable")],
+        )
 
     def test_customer_rates(self):
         rows = self._rows(
