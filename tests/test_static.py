@@ -75,3 +75,16 @@ def test_access_csv_ids(addon):
     assert len(ids) == len(set(ids))
     for row in rows:
         assert row["id"].startswith("access_"), row["id"]
+
+
+def test_cost_drivers_ship_inactive():
+    """The example cost drivers change nothing until an administrator
+    activates them (issue #16); only the demo data activates them."""
+    import xml.etree.ElementTree as ET
+
+    path = REPO / "crm_supply_chain_link" / "data" / "crm_cost_driver_data.xml"
+    records = ET.parse(path).getroot().findall("record")
+    assert len(records) == 8
+    for record in records:
+        active = record.find("field[@name='active']")
+        assert active is not None and active.get("eval") == "False", record.get("id")

@@ -270,27 +270,6 @@ class TestProfitability(ServiceCommon):
             self._driver("order", -1.0)
         with self.assertRaises(ValidationError):
             self._driver("order", 1.0, "complaint")
-        # the shipped examples are inactive: nothing changes on install
-        examples = (
-            self.env["crm.cost.driver"]
-            .with_context(active_test=False)
-            .search(
-                [
-                    (
-                        "id",
-                        "in",
-                        [
-                            self.env.ref(
-                                f"crm_supply_chain_link.crm_cost_driver_{d}"
-                            ).id
-                            for d in ("order", "delivery", "late_order")
-                        ],
-                    )
-                ]
-            )
-        )
-        self.assertEqual(len(examples), 3)
-        self.assertFalse(any(examples.mapped("active")))
 
     def test_money_rights(self):
         self._driver("order", 5.0)
