@@ -28,6 +28,7 @@ from .scenario_concurrency import scenario_concurrency
 from .scenario_confirm import scenario_confirm
 from .scenario_fidelity import scenario_fidelity
 from .scenario_prefork import scenario_prefork
+from .scenario_profitability import scenario_profitability
 from .scenario_relationship import scenario_relationship
 from .scenario_reports import scenario_reports
 from .scenario_service import scenario_service
@@ -71,6 +72,7 @@ def main():
         "reports": lambda: scenario_reports(args, ours, result),
         "concurrency": lambda: scenario_concurrency(args, ours, result),
         "fidelity": lambda: scenario_fidelity(args, ours, result),
+        "profitability": lambda: scenario_profitability(args, ours, result),
         "prefork": lambda: scenario_prefork(args, ours, result),
     }
     only = [s for s in args.only.split(",") if s] or list(scenarios)

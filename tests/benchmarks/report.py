@@ -123,6 +123,27 @@ def markdown(result):
             f"{fid['lines']} lines, states {', '.join(fid['states'])}; "
             f"{fid['compared']} figures) | {fid['mismatches']} mismatches | | | 0 |"
         )
+    prof = result.get("profitability")
+    if prof and "engine" in prof:
+        eng = prof["engine"]
+        lines.append(
+            f"| profitability statement, every customer of a company "
+            f"({eng['customers']}; {eng['mismatches']} mismatches) | "
+            f"{eng['ours_s']['median']:.2f} s | raw SQL, same outputs "
+            f"{eng['raw_sql_s']['median']:.2f} s | {eng['ratio_vs_raw_sql']}x"
+            " | <= 1.5x |"
+        )
+        for name in (
+            "profitability_pivot_by_team",
+            "profitability_pivot_by_month",
+            "whale_curve_by_customer",
+        ):
+            if name in prof:
+                ms = prof[name]["orm_ms"]
+                lines.append(
+                    f"| {name.replace('_', ' ')} (median / p95 ms) | "
+                    f"{ms['median']} / {ms['p95']} | | | p95 <= 200 ms (M), 1 s (L) |"
+                )
     pf = result.get("prefork_first_computation")
     if pf:
         lines.append(
