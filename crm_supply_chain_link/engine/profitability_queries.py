@@ -200,36 +200,87 @@ def join_profitability(batch, profitability):
     )
 
 
-def report_view(has_is_delivery, has_partner_team):
-    """``crm.profitability.report``: one row per company, customer and month
-    of an event's day (the company's days), with revenue, margin, the cost of
-    each driver, orders won and lost, and the customer's current dimensions
-    (docs/profitability.md, "Analysis"). The sales team is the customer's
-    (``res_partner.team_id``, with ``crm``), else its salesperson's."""
-    per_company = SQL(
-        """
-        SELECT c.id AS company_id, ev.*
-          FROM res_company c
-          JOIN res_partner cp ON cp.id = c.partner_id,
-          LATERAL (%s) ev
-        """,
-        _priced(
-            events(SQL("c.id"), SQL("COALESCE(cp.tz, 'UTC')"), has_is_delivery),
-            SQL("c.id"),
-        ),
-    )
+MONTH_MEASURES = [
+    "revenue",
+    "gross_margin",
+    *(f"{driver}_cost" for driver in DRIVERS),
+    "cost_to_serve",
+    "net_contribution",
+    "order_count",
+    "quotations_won",
+    "quotations_lost",
+]
+
+
+def monthly_refresh(partner_ids, company_id, tz, has_is_delivery):
+    """Write ``crm_profitability_month`` for these customers: one row per
+    month holding any of their events, all time (rows of months without an
+    event any more deleted, unchanged rows left alone)
+    (docs/profitability.md, "Analysis")."""
     costs = SQL(", ").join(
         SQL(
-            "sum(e.cost) FILTER (WHERE e.driver = %s) AS %s",
+            "COALESCE(sum(e.cost) FILTER (WHERE e.driver = %s), 0)",
             driver,
-            SQL.identifier(f"{driver}_cost"),
         )
         for driver in DRIVERS
     )
+    columns = SQL(", ").join(SQL.identifier(c) for c in MONTH_MEASURES)
+    excluded = SQL(", ").join(
+        SQL("EXCLUDED.%s", SQL.identifier(c)) for c in MONTH_MEASURES
+    )
+    current = SQL(", ").join(SQL("t.%s", SQL.identifier(c)) for c in MONTH_MEASURES)
     return SQL(
         """
-        SELECT row_number() OVER () AS id, g.*,
-               g.quotations_won + g.quotations_lost AS quotations_decided,
+        WITH ev AS (%(priced)s), agg AS (
+            SELECT e.partner_id, date_trunc('month', e.day)::date AS date,
+                   COALESCE(sum(e.revenue), 0) AS revenue,
+                   COALESCE(sum(e.margin), 0) AS gross_margin,
+                   %(costs)s,
+                   COALESCE(sum(e.cost) FILTER (WHERE e.driver != 'lost'), 0)
+                       AS cost_to_serve,
+                   COALESCE(sum(e.margin), 0)
+                   - COALESCE(sum(e.cost) FILTER (WHERE e.driver != 'lost'), 0)
+                       AS net_contribution,
+                   count(*) FILTER (WHERE e.driver = 'order') AS order_count,
+                   count(*) FILTER (WHERE e.driver = 'order') AS quotations_won,
+                   count(*) FILTER (WHERE e.driver = 'lost') AS quotations_lost
+              FROM ev e
+             GROUP BY e.partner_id, date_trunc('month', e.day)
+        ), del AS (
+            DELETE FROM crm_profitability_month t
+             WHERE t.company_id = %(company)s AND t.partner_id = ANY(%(ids)s)
+               AND NOT EXISTS (SELECT 1 FROM agg a
+                                WHERE a.partner_id = t.partner_id
+                                  AND a.date = t.date)
+        )
+        INSERT INTO crm_profitability_month AS t
+               (company_id, partner_id, date, %(columns)s)
+        SELECT %(company)s, a.* FROM agg a
+        ON CONFLICT (company_id, partner_id, date) DO UPDATE
+           SET (%(columns)s) = ROW(%(excluded)s)
+         WHERE (%(current)s) IS DISTINCT FROM (%(excluded)s)
+        """,
+        priced=_priced(
+            events(company_id, tz, has_is_delivery, partner_ids), company_id
+        ),
+        costs=costs,
+        company=company_id,
+        ids=list(partner_ids),
+        columns=columns,
+        excluded=excluded,
+        current=current,
+    )
+
+
+def report_view(has_partner_team):
+    """``crm.profitability.report``: the stored months of the customers'
+    events (``monthly_refresh``) with the customer's current dimensions
+    (docs/profitability.md, "Analysis"). The sales team is the customer's
+    (``res_partner.team_id``, with ``crm``), else its salesperson's."""
+    return SQL(
+        """
+        SELECT t.id, t.company_id, t.partner_id, t.date, %(measures)s,
+               t.quotations_won + t.quotations_lost AS quotations_decided,
                -- ratios of sums, computed by the model's _read_group_select
                NULL::float AS gross_margin_percent,
                NULL::float AS net_contribution_percent,
@@ -237,29 +288,13 @@ def report_view(has_is_delivery, has_partner_team):
                p.user_id, %(team)s AS team_id, p.country_id, p.state_id,
                p.industry_id,
                m.value_tier, m.stage_id AS relationship_stage_id, m.profit_class
-          FROM (
-            SELECT e.company_id, e.partner_id,
-                   date_trunc('month', e.day)::date AS date,
-                   COALESCE(sum(e.revenue), 0) AS revenue,
-                   COALESCE(sum(e.margin), 0) AS gross_margin,
-                   %(costs)s,
-                   sum(e.cost) FILTER (WHERE e.driver != 'lost') AS cost_to_serve,
-                   COALESCE(sum(e.margin), 0)
-                   - COALESCE(sum(e.cost) FILTER (WHERE e.driver != 'lost'), 0)
-                       AS net_contribution,
-                   count(*) FILTER (WHERE e.driver = 'order') AS order_count,
-                   count(*) FILTER (WHERE e.driver = 'order') AS quotations_won,
-                   count(*) FILTER (WHERE e.driver = 'lost') AS quotations_lost
-              FROM (%(per_company)s) e
-             GROUP BY e.company_id, e.partner_id, date_trunc('month', e.day)
-          ) g
-          JOIN res_partner p ON p.id = g.partner_id
+          FROM crm_profitability_month t
+          JOIN res_partner p ON p.id = t.partner_id
           LEFT JOIN res_users u ON u.id = p.user_id
           LEFT JOIN crm_relationship_metrics m
-                 ON m.partner_id = g.partner_id AND m.company_id = g.company_id
+                 ON m.partner_id = t.partner_id AND m.company_id = t.company_id
         """,
-        costs=costs,
-        per_company=per_company,
+        measures=SQL(", ").join(SQL("t.%s", SQL.identifier(c)) for c in MONTH_MEASURES),
         team=SQL("COALESCE(p.team_id, u.sale_team_id)")
         if has_partner_team
         else SQL("u.sale_team_id"),

@@ -6,6 +6,7 @@ from . import crm_order_service_queue
 from . import crm_sla_policy
 from . import crm_relationship_metrics
 from . import crm_cost_driver
+from . import crm_profitability_month
 from . import crm_relationship_metrics_profit
 from . import res_partner
 from . import sale_order

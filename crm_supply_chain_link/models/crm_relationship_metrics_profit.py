@@ -77,6 +77,21 @@ class CrmRelationshipMetrics(models.Model):
         return super()._batch_columns() + PROFIT_COLUMNS
 
     @api.model
+    def _compute_after_company(self, partner_ids, company):
+        """The customers' months for the profitability analysis."""
+        res = super()._compute_after_company(partner_ids, company)
+        tz, _as_of = self._as_of(company)
+        self.env.cr.execute(
+            profitability_queries.monthly_refresh(
+                partner_ids,
+                company.id,
+                tz,
+                column_exists(self.env.cr, "sale_order_line", "is_delivery"),
+            )
+        )
+        return res
+
+    @api.model
     def _batch_select(self, partner_ids, company):
         for model in ("crm.cost.driver", "stock.picking", "account.move"):
             self.env[model].flush_model()

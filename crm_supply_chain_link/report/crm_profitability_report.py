@@ -19,7 +19,9 @@ class CrmProfitabilityReport(models.Model):
     """Profitability by customer and month (../shared/METRICS.md, 7): revenue,
     margin, the cost of each driver, net contribution, orders won and lost,
     along the customer's dimensions. The same events as the partner fields:
-    over the same days, the same sums."""
+    over the same days, the same sums. It reads the months the engine stores
+    per customer (``crm.profitability.month``) and the customer's current
+    salesperson, team, country, region, industry, tier, stage and class."""
 
     _name = "crm.profitability.report"
     _description = "Customer Profitability Analysis"
@@ -61,53 +63,15 @@ class CrmProfitabilityReport(models.Model):
 
     # what the view reads: flushed before it is searched or grouped
     _depends = {
-        "sale.order": [
-            "state",
-            "date_order",
-            "partner_id",
-            "company_id",
-            "amount_untaxed",
-            "currency_rate",
-        ],
-        "sale.order.line": ["order_id", "margin", "display_type", "product_id"],
-        "stock.picking": [
-            "state",
-            "date_done",
-            "sale_id",
-            "return_id",
-            "location_id",
-            "location_dest_id",
-        ],
-        "crm.customer.request": [
-            "partner_id",
-            "company_id",
-            "request_type",
-            "request_date",
-        ],
-        "account.move": [
-            "commercial_partner_id",
-            "company_id",
-            "move_type",
-            "state",
-            "invoice_date",
-        ],
-        "crm.order.service": ["partner_id", "service_level_state", "due_date"],
-        "crm.cost.driver": ["company_id", "driver", "request_type", "cost", "active"],
+        "crm.profitability.month": ["company_id", "partner_id", "date"],
         "crm.relationship.metrics": ["value_tier", "stage_id", "profit_class"],
-        "res.partner": [
-            "commercial_partner_id",
-            "user_id",
-            "country_id",
-            "state_id",
-            "industry_id",
-        ],
+        "res.partner": ["user_id", "country_id", "state_id", "industry_id"],
     }
 
     @property
     def _table_query(self):
         return profitability_queries.report_view(
-            column_exists(self.env.cr, "sale_order_line", "is_delivery"),
-            column_exists(self.env.cr, "res_partner", "team_id"),
+            column_exists(self.env.cr, "res_partner", "team_id")
         )
 
     def _read_group_select(self, aggregate_spec, query):
@@ -115,7 +79,7 @@ class CrmProfitabilityReport(models.Model):
         if fname in RATIOS and func in ("sum", "avg"):
             num, den = RATIOS[fname]
             return SQL(
-                "ROUND((SUM(%s) / NULLIF(SUM(%s), 0) * 100)::numeric, 2)::float",
+                "ROUND((SUM(%s)::float / NULLIF(SUM(%s), 0) * 100)::numeric, 2)::float",
                 self._field_to_sql(self._table, num, query),
                 self._field_to_sql(self._table, den, query),
             )

@@ -192,6 +192,36 @@ class TestEngineQueries(ServiceCommon):
                 }
             ],
         )
+        # the stored months of the analysis: all in March
+        self.env.cr.execute(
+            profitability_queries.monthly_refresh(
+                [self.customer.id], self.company.id, "UTC", False
+            )
+        )
+        months = self._rows(
+            SQL(
+                "SELECT date, revenue, gross_margin, order_cost, delivery_cost, "
+                "late_order_cost, cost_to_serve, net_contribution, order_count "
+                "FROM crm_profitability_month WHERE partner_id = %s",
+                self.customer.id,
+            )
+        )
+        self.assertEqual(
+            months,
+            [
+                {
+                    "date": date(2026, 3, 1),
+                    "revenue": 20.0,
+                    "gross_margin": 20.0,
+                    "order_cost": 10.0,
+                    "delivery_cost": 24.0,
+                    "late_order_cost": 20.0,
+                    "cost_to_serve": 54.0,
+                    "net_contribution": -34.0,
+                    "order_count": 2,
+                }
+            ],
+        )
         joined = profitability_queries.join_profitability(
             SQL("SELECT %s AS partner_id, 40.0::float AS monetary", self.customer.id),
             profit,

@@ -230,6 +230,7 @@ class TestProfitability(ServiceCommon):
                 }
             )
             lost.action_cancel()
+        self._values()
         groups = self.env["crm.profitability.report"].read_group(
             [("partner_id", "=", self.x.id)],
             ["quotations_won:sum", "quotations_lost:sum", "quotation_win_rate:sum"],
