@@ -289,7 +289,9 @@ def report_view(has_partner_team):
                p.industry_id,
                m.value_tier, m.stage_id AS relationship_stage_id, m.profit_class
           FROM crm_profitability_month t
-          JOIN res_partner p ON p.id = t.partner_id
+          -- left joins on unique keys (the rows always exist): PostgreSQL
+          -- drops the ones a grouping does not read
+          LEFT JOIN res_partner p ON p.id = t.partner_id
           LEFT JOIN res_users u ON u.id = p.user_id
           LEFT JOIN crm_relationship_metrics m
                  ON m.partner_id = t.partner_id AND m.company_id = t.company_id
