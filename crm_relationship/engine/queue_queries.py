@@ -21,50 +21,59 @@ def append_customers(pairs):
     )
 
 
-def pending_customers(limit, now):
-    """(partner_id, company_id, max queue id, attempts so far) of up to
-    ``limit`` queued customers that are due (a customer whose computation
-    failed waits until its ``retry_after``), companies whole in the order of
-    their oldest entry.
+# advisory lock namespace of the queue drains (pg_try_advisory_xact_lock's
+# first key); the second key is the company id, 0 for the order queue
+LOCK_NAMESPACE = 724_1001
 
-    Their queue rows are locked (``FOR UPDATE SKIP LOCKED``) until the end of
-    the transaction; a customer some of whose rows another transaction holds
-    (a second cron worker, a manual recompute) is left to it: two workers
-    never compute the same customer, and neither waits for the other."""
+
+def due_companies(now):
+    """The companies with customers due in the queue, oldest entry first."""
     return SQL(
         """
-        WITH cand AS (
-            SELECT partner_id, company_id, max_id, attempt, n, company_first_id,
-                   first_id
-              FROM (SELECT partner_id, company_id, max(id) AS max_id,
-                           min(id) AS first_id, count(*) AS n,
-                           COALESCE(max(attempt), 0) AS attempt,
-                           bool_or(retry_after IS NULL OR retry_after <= %(now)s)
-                               AS due,
-                           min(min(id)) OVER (PARTITION BY company_id)
-                               AS company_first_id
-                      FROM crm_relationship_queue
-                     GROUP BY partner_id, company_id) q
-             WHERE due
-             ORDER BY company_first_id, first_id
-             LIMIT %(limit)s
-        ), locked AS (
-            SELECT q.partner_id, q.company_id
-              FROM crm_relationship_queue q
-              JOIN cand c ON c.partner_id = q.partner_id
-                         AND c.company_id = q.company_id AND q.id <= c.max_id
-               FOR UPDATE OF q SKIP LOCKED
-        )
-        SELECT c.partner_id, c.company_id, c.max_id, c.attempt
-          FROM cand c
-          JOIN (SELECT partner_id, company_id, count(*) AS n
-                  FROM locked GROUP BY partner_id, company_id) l
-            ON l.partner_id = c.partner_id AND l.company_id = c.company_id
-           AND l.n = c.n
-         ORDER BY c.company_first_id, c.first_id
+        SELECT company_id
+          FROM crm_relationship_queue
+         WHERE retry_after IS NULL OR retry_after <= %s
+         GROUP BY company_id
+         ORDER BY min(id)
+        """,
+        now,
+    )
+
+
+def try_lock(key):
+    """Take the transaction's advisory lock on ``key`` (a company id, or 0 for
+    the order queue) if no other transaction holds it: one row, true when
+    taken. Two drains never work on the same company at once, and neither
+    waits for the other."""
+    return SQL("SELECT pg_try_advisory_xact_lock(%s, %s)", LOCK_NAMESPACE, key)
+
+
+def pending_customers(limit, now, company_ids):
+    """(partner_id, company_id, max queue id, attempts so far) of up to
+    ``limit`` queued customers of ``company_ids`` (the companies whose lock
+    the transaction holds) that are due (a customer whose computation failed
+    waits until its ``retry_after``), companies whole in the order of their
+    oldest entry."""
+    return SQL(
+        """
+        SELECT partner_id, company_id, max_id, attempt
+          FROM (SELECT partner_id, company_id, max(id) AS max_id,
+                       min(id) AS first_id,
+                       COALESCE(max(attempt), 0) AS attempt,
+                       bool_or(retry_after IS NULL OR retry_after <= %(now)s)
+                           AS due,
+                       min(min(id)) OVER (PARTITION BY company_id)
+                           AS company_first_id
+                  FROM crm_relationship_queue
+                 WHERE company_id = ANY(%(companies)s)
+                 GROUP BY partner_id, company_id) q
+         WHERE due
+         ORDER BY company_first_id, first_id
+         LIMIT %(limit)s
         """,
         now=now,
         limit=limit,
+        companies=list(company_ids),
     )
 
 

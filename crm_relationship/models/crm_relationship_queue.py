@@ -98,6 +98,20 @@ class CrmRelationshipQueue(models.Model):
         self.env.cr.precommit.data[key] = True
 
     @api.model
+    def _lock_companies(self, now):
+        """The companies with due customers whose drain lock this transaction
+        takes (``pg_try_advisory_xact_lock``, until the commit): a company
+        another transaction drains (a second cron worker, a manual run) is
+        left to it, without waiting."""
+        return [
+            company_id
+            for (company_id,) in self.env.execute_query(
+                queue_queries.due_companies(now)
+            )
+            if self.env.execute_query(queue_queries.try_lock(company_id))[0][0]
+        ]
+
+    @api.model
     def _drain(self, limit=100000, batch_size=None, deadline=None):
         """Drain the queue: up to ``limit`` customers per call, in slices of
         at most ``SLICE`` customers of a company, until ``deadline`` (a
@@ -123,7 +137,9 @@ class CrmRelationshipQueue(models.Model):
         # sudo: the engine's tables, whoever runs the scheduled action
         Metrics = self.env["crm.relationship.metrics"].sudo()
         now = fields.Datetime.now()
-        rows = self.env.execute_query(queue_queries.pending_customers(limit, now))
+        rows = self.env.execute_query(
+            queue_queries.pending_customers(limit, now, self._lock_companies(now))
+        )
         by_company = {}
         attempts = {}
         for partner_id, company_id, max_id, attempt in rows:

@@ -255,7 +255,26 @@ class TestEngineQueries(RelationshipCommon):
         Queue = self.env["crm.relationship.queue"]
         self.env.cr.execute(SQL("DELETE FROM crm_relationship_queue"))
         self.env.cr.execute(relationship_queries.scope_insert([self.company.id]))
-        queued = self._rows(queue_queries.pending_customers(1000, NOW))
+        # the company is due, and its drain lock is free (then held: taking it
+        # again in the same transaction is allowed)
+        self.assertEqual(
+            self._rows(queue_queries.due_companies(NOW)),
+            [{"company_id": self.company.id}],
+        )
+        for _i in range(2):
+            self.assertEqual(
+                self.env.execute_query(queue_queries.try_lock(self.company.id)),
+                [(True,)],
+            )
+        # another company's customers are not taken
+        self.assertFalse(
+            self._rows(
+                queue_queries.pending_customers(1000, NOW, [self.company.id + 1000])
+            )
+        )
+        queued = self._rows(
+            queue_queries.pending_customers(1000, NOW, [self.company.id])
+        )
         # the three customers have orders, or are companies with customer rank
         # (A and B by their orders; the prospect has none and rank 0: out)
         self.assertEqual(
@@ -275,7 +294,7 @@ class TestEngineQueries(RelationshipCommon):
             )
         )
         # the entry appended after the read stays for the next call
-        rows = self._rows(queue_queries.pending_customers(1000, NOW))
+        rows = self._rows(queue_queries.pending_customers(1000, NOW, [self.company.id]))
         self.assertEqual(
             [(r["partner_id"], r["company_id"], r["attempt"]) for r in rows],
             [(self.a.id, self.company.id, 0)],
@@ -296,11 +315,13 @@ class TestEngineQueries(RelationshipCommon):
                 ]
             )
         )
-        due = self._rows(queue_queries.pending_customers(1000, NOW))
+        due = self._rows(queue_queries.pending_customers(1000, NOW, [self.company.id]))
         self.assertEqual([r["partner_id"] for r in due], [self.a.id])
         self.assertEqual(self._rows(queue_queries.pending_count(NOW)), [{"count": 1}])
         later = self._rows(
-            queue_queries.pending_customers(1000, datetime(2026, 6, 30, 12, 5))
+            queue_queries.pending_customers(
+                1000, datetime(2026, 6, 30, 12, 5), [self.company.id]
+            )
         )
         self.assertEqual(
             {(r["partner_id"], r["attempt"]) for r in later},

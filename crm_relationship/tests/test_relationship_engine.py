@@ -62,9 +62,11 @@ class TestRelationshipEngine(RelationshipCommon):
         count_large = self._queries(self.Metrics._refresh, large, self.company)
         # first computation: metrics upsert, company pass, 7 stage rules, and
         # per moved stage one write, one history insert, one chatter batch
-        # (the ORM reads and inserts by chunks of 1,000 records)
-        self.assertLessEqual(count_small, 60)
-        self.assertLessEqual(count_large, 2 * 60)
+        # (the ORM reads and inserts by chunks of 1,000 records); with
+        # crm_supply_chain_link installed, its policies, service reason and
+        # profitability months add a few statements per batch
+        self.assertLessEqual(count_small, 70)
+        self.assertLessEqual(count_large, 2 * 70)
         self.assertLess((count_large - count_small) / 1800, 0.05)
         rows = self.Metrics.search([("partner_id", "in", large)])
         self.assertEqual(len(rows), 2000)

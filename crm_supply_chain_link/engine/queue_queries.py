@@ -34,30 +34,16 @@ def append_company_orders(company_ids):
 def pending_orders(limit, now):
     """(order_id, max queue id, attempts so far) of up to ``limit`` queued
     orders that are due (an order whose computation failed waits until its
-    ``retry_after``), oldest first; their queue rows locked as
-    ``crm_relationship``'s ``pending_customers`` locks the customers' (an
-    order another transaction holds is left to it)."""
+    ``retry_after``), oldest first. The caller holds the order queue's drain
+    lock (``crm_relationship``'s ``queue_queries.try_lock(0)``)."""
     return SQL(
         """
-        WITH cand AS (
-            SELECT order_id, max(id) AS max_id, count(*) AS n, min(id) AS first_id,
-                   COALESCE(max(attempt), 0) AS attempt
-              FROM crm_order_service_queue
-             GROUP BY order_id
-            HAVING bool_or(retry_after IS NULL OR retry_after <= %(now)s)
-             ORDER BY min(id)
-             LIMIT %(limit)s
-        ), locked AS (
-            SELECT q.order_id
-              FROM crm_order_service_queue q
-              JOIN cand c ON c.order_id = q.order_id AND q.id <= c.max_id
-               FOR UPDATE OF q SKIP LOCKED
-        )
-        SELECT c.order_id, c.max_id, c.attempt
-          FROM cand c
-          JOIN (SELECT order_id, count(*) AS n FROM locked GROUP BY order_id) l
-            ON l.order_id = c.order_id AND l.n = c.n
-         ORDER BY c.first_id
+        SELECT order_id, max(id) AS max_id, COALESCE(max(attempt), 0) AS attempt
+          FROM crm_order_service_queue
+         GROUP BY order_id
+        HAVING bool_or(retry_after IS NULL OR retry_after <= %(now)s)
+         ORDER BY min(id)
+         LIMIT %(limit)s
         """,
         now=now,
         limit=limit,

@@ -5,6 +5,9 @@ import time
 
 from odoo import api, fields, models
 
+from odoo.addons.crm_relationship.engine import (
+    queue_queries as relationship_queue_queries,
+)
 from odoo.addons.crm_relationship.models.crm_relationship_queue import (
     compute_or_split,
     retry_delay,
@@ -66,6 +69,9 @@ class CrmOrderServiceQueue(models.Model):
         customers do), so that it never blocks the others.
         """
         now = fields.Datetime.now()
+        # one drain of the order queue at a time; another one running: skip
+        if not self.env.execute_query(relationship_queue_queries.try_lock(0))[0][0]:
+            return 0
         rows = self.env.execute_query(queue_queries.pending_orders(limit, now))
         if not rows:
             return 0

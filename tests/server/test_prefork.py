@@ -204,10 +204,11 @@ def _make_customers(registry_cls, db, n, per):
     return ids, company.id
 
 
-def test_two_drains_take_disjoint_customers(odoo_registry):
+def test_two_drains_never_take_the_same_customers(odoo_registry):
     """Two transactions drain the queue at once (two cron workers, or a cron
-    worker and a manual recompute): the second skips the customers the first
-    holds, without waiting for it, and computes the others."""
+    worker and a manual run): while the first holds a company, the second
+    leaves that company's customers alone without waiting for it, and takes
+    them once the first is over."""
     from odoo import SUPERUSER_ID, api
 
     from odoo.addons.crm_relationship.engine import queue_queries
@@ -220,27 +221,28 @@ def test_two_drains_take_disjoint_customers(odoo_registry):
         env_a = api.Environment(cr_a, SUPERUSER_ID, {})
         env_b = api.Environment(cr_b, SUPERUSER_ID, {})
         now = datetime.datetime.now()
-        held = env_a.execute_query(queue_queries.pending_customers(3, now))
-        assert [row[0] for row in held] == ids[:3]
-        # a wait for A's locks would fail here instead of hanging
+        assert env_a["crm.relationship.queue"]._lock_companies(now) == [company_id]
+        held = env_a.execute_query(
+            queue_queries.pending_customers(10, now, [company_id])
+        )
+        assert [row[0] for row in held] == ids
+        # a wait for A's lock would fail here instead of hanging
         cr_b.execute("SET lock_timeout = '5s'")
-        assert env_b["crm.relationship.queue"]._drain() == 3
+        assert env_b["crm.relationship.queue"]._drain() == 0
         cr_b.execute(
-            "SELECT partner_id FROM crm_relationship_metrics "
-            "WHERE partner_id = ANY(%s) ORDER BY partner_id",
+            "SELECT count(*) FROM crm_relationship_metrics WHERE partner_id = ANY(%s)",
             [ids],
         )
-        assert [row[0] for row in cr_b.fetchall()] == ids[3:]
+        assert cr_b.fetchone()[0] == 0
         cr_b.commit()
-        cr_a.rollback()
-    # A's customers are still queued, B's are not
-    queued = query(
+        cr_a.rollback()  # A ends without computing: its lock is released
+        assert env_b["crm.relationship.queue"]._drain() == 6
+        cr_b.commit()
+    assert not query(
         db,
-        "SELECT DISTINCT partner_id FROM crm_relationship_queue "
-        "WHERE company_id = %s ORDER BY partner_id",
-        [company_id],
+        "SELECT 1 FROM crm_relationship_queue WHERE partner_id = ANY(%s)",
+        [ids],
     )
-    assert [row[0] for row in queued] == ids[:3]
     drop_database(db)
 
 
