@@ -11,6 +11,7 @@ and recent orders still open.
 """
 
 from odoo.tools import SQL
+from odoo.tools.sql import column_exists
 
 SIZES = {
     # customers, orders, whales (each with whale_orders orders)
@@ -212,6 +213,22 @@ def _build_company(
             currency=company.currency_id.id,
         )
     )
+    if column_exists(env.cr, "sale_order_line", "margin"):
+        # sale_margin (a dependency of crm_supply_chain_link): the products
+        # cost 60 % of their price, as sale_margin would store it
+        env.cr.execute(
+            SQL(
+                """
+                UPDATE sale_order_line l
+                   SET purchase_price = round(l.price_unit * 0.6, 2),
+                       margin = l.price_subtotal - round(l.price_unit * 0.6, 2)
+                                * l.product_uom_qty,
+                       margin_percent = 0.4
+                  FROM bench_lines b
+                 WHERE b.line_id = l.id
+                """
+            )
+        )
     env.cr.execute(SQL("ANALYZE sale_order_line, bench_lines"))
     env.cr.execute(
         SQL(

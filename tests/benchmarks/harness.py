@@ -23,7 +23,7 @@ from . import datagen
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
-VERSION = "v1"  # bump when the generator changes: templates are rebuilt
+VERSION = "v2"  # bump when the generator changes: templates are rebuilt
 
 
 def psql(sql, db="postgres"):
