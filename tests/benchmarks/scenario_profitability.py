@@ -10,8 +10,6 @@ from datetime import date, timedelta
 from odoo.tools import SQL
 from odoo.tools.sql import column_exists
 
-from odoo.addons.crm_supply_chain_link.engine import profitability_queries
-
 from .harness import Env, computed_copy, drop_db, stats, timed
 
 COSTS = {"order": 5.0, "order_line": 1.0, "delivery": 8.0, "return": 15.0}
@@ -71,6 +69,9 @@ def _ms(values):
 
 
 def scenario_profitability(args, ours, result):
+    # imported once Odoo knows the addons path
+    from odoo.addons.crm_supply_chain_link.engine import profitability_queries
+
     out = result.setdefault("profitability", {})
     run_db = computed_copy(args, ours)
     with Env(run_db) as env:
