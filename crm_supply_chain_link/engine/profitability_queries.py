@@ -8,6 +8,8 @@ Plain functions returning ``odoo.tools.SQL``; ``crm.relationship.metrics`` and
 (../shared/METRICS.md, section 7).
 """
 
+from datetime import timedelta
+
 from odoo.tools import SQL
 
 from odoo.addons.crm_relationship.engine.relationship_queries import counted_lines
@@ -27,92 +29,118 @@ def _local_day(column, tz):
     return SQL("((%s AT TIME ZONE 'UTC') AT TIME ZONE %s)::date", column, tz)
 
 
+def _in_days(column, tz, start, end):
+    """``column`` (a UTC timestamp) on a local day d with start < d <= end,
+    written on the column itself so that its index can serve."""
+    if start is None:
+        return SQL("TRUE")
+    return SQL(
+        "%(col)s >= (%(first)s::timestamp AT TIME ZONE %(tz)s) AT TIME ZONE 'UTC' "
+        "AND %(col)s < (%(stop)s::timestamp AT TIME ZONE %(tz)s) AT TIME ZONE 'UTC'",
+        col=column,
+        first=start + timedelta(days=1),
+        stop=end + timedelta(days=1),
+        tz=tz,
+    )
+
+
 def events(company_id, tz, has_is_delivery, partner_ids=None, start=None, end=None):
-    """The cost events of the company's customers, one row per customer, day,
-    driver and request type (``n`` events, ``revenue`` and ``margin`` of the
-    order rows, in company currency): confirmed orders and their counted
-    lines (order day), done deliveries into a customer location that are not
-    returns and done returns from one (day done, one per picking), customer
-    requests (received), posted credit notes (invoice date), late or overdue
-    orders (due day), cancelled orders (``lost``, their order day).
+    """The cost events of the company's customers, one row per event kind and
+    document (``n`` events, ``revenue`` and ``margin`` of the order rows, in
+    company currency): confirmed orders and their counted lines (order day),
+    done deliveries into a customer location that are not returns and done
+    returns from one (day done, one per picking), customer requests
+    (received), posted credit notes (invoice date), late or overdue orders
+    (due day), cancelled orders (``lost``, their order day).
     ``partner_ids``: only these customers; ``start`` < day <= ``end`` when
     given (docs/profitability.md, "Cost events")."""
     scope = SQL("TRUE")
     if partner_ids is not None:
         scope = SQL("p.commercial_partner_id = ANY(%s)", list(partner_ids))
-    days = SQL("TRUE")
-    if start is not None:
-        days = SQL("day > %s AND day <= %s", start, end)
-    order_day = _local_day(SQL("so.date_order"), tz)
+    dated = start is not None
     return SQL(
         """
-        SELECT * FROM (
-            SELECT p.commercial_partner_id AS partner_id, %(order_day)s AS day,
-                   CASE WHEN so.state = 'sale' THEN 'order' ELSE 'lost' END
-                       AS driver,
-                   NULL::varchar AS request_type, 1 AS n,
-                   CASE WHEN so.state = 'sale' THEN so.amount_untaxed
-                        / COALESCE(NULLIF(so.currency_rate, 0), 1) END AS revenue,
-                   CASE WHEN so.state = 'sale' THEN
-                       (SELECT COALESCE(sum(l.margin), 0) FROM sale_order_line l
-                         WHERE l.order_id = so.id)
-                       / COALESCE(NULLIF(so.currency_rate, 0), 1) END AS margin
+        WITH so_w AS (
+            SELECT so.id, p.commercial_partner_id AS partner_id, so.state,
+                   %(order_day)s AS day,
+                   COALESCE(NULLIF(so.currency_rate, 0), 1) AS rate,
+                   so.amount_untaxed AS amount
               FROM sale_order so
               JOIN res_partner p ON p.id = so.partner_id
              WHERE so.company_id = %(company)s AND so.state IN ('sale', 'cancel')
-               AND %(scope)s
-            UNION ALL
-            SELECT p.commercial_partner_id, %(order_day)s, 'order_line', NULL,
-                   count(*), NULL, NULL
-              FROM sale_order so
-              JOIN res_partner p ON p.id = so.partner_id
-              JOIN sale_order_line l ON l.order_id = so.id
+               AND %(scope)s AND %(order_days)s
+        ), ol AS (
+            -- one pass over the lines: the order's margin and counted lines
+            SELECT l.order_id, COALESCE(sum(l.margin), 0) AS margin,
+                   count(*) FILTER (WHERE %(counted)s) AS lines
+              FROM sale_order_line l
               LEFT JOIN product_product pp ON pp.id = l.product_id
               LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
-             WHERE so.company_id = %(company)s AND so.state = 'sale'
-               AND %(scope)s AND %(counted)s
-             GROUP BY 1, 2
-            UNION ALL
-            SELECT p.commercial_partner_id, %(done_day)s,
-                   CASE WHEN pk.return_id IS NULL THEN 'delivery' ELSE 'return' END,
-                   NULL, 1, NULL, NULL
-              FROM stock_picking pk
-              JOIN sale_order so ON so.id = pk.sale_id
-              JOIN res_partner p ON p.id = so.partner_id
-              JOIN stock_location src ON src.id = pk.location_id
-              JOIN stock_location dst ON dst.id = pk.location_dest_id
-             WHERE pk.state = 'done' AND so.company_id = %(company)s AND %(scope)s
-               AND ((pk.return_id IS NULL AND dst.usage = 'customer')
-                    OR (pk.return_id IS NOT NULL AND src.usage = 'customer'))
-            UNION ALL
-            SELECT p.commercial_partner_id, %(request_day)s, 'request',
-                   r.request_type, 1, NULL, NULL
-              FROM crm_customer_request r
-              JOIN res_partner p ON p.id = r.partner_id
-             WHERE r.company_id = %(company)s AND %(scope)s
-            UNION ALL
-            SELECT p.commercial_partner_id, am.invoice_date, 'credit_note', NULL, 1,
-                   NULL, NULL
-              FROM account_move am
-              JOIN res_partner p ON p.id = am.commercial_partner_id
-             WHERE am.company_id = %(company)s AND am.move_type = 'out_refund'
-               AND am.state = 'posted' AND %(scope)s
-            UNION ALL
-            SELECT p.commercial_partner_id, s.due_date, 'late_order', NULL, 1,
-                   NULL, NULL
-              FROM crm_order_service s
-              JOIN res_partner p ON p.id = s.partner_id
-             WHERE s.company_id = %(company)s
-               AND s.service_level_state IN ('late', 'overdue') AND %(scope)s
-        ) e
-         WHERE %(days)s
+             WHERE l.order_id IN (SELECT id FROM so_w WHERE state = 'sale')
+             GROUP BY l.order_id
+        )
+        SELECT o.partner_id, o.day,
+               CASE WHEN o.state = 'sale' THEN 'order' ELSE 'lost' END AS driver,
+               NULL::varchar AS request_type, 1 AS n,
+               CASE WHEN o.state = 'sale' THEN o.amount / o.rate END AS revenue,
+               CASE WHEN o.state = 'sale' THEN COALESCE(ol.margin, 0) / o.rate END
+                   AS margin
+          FROM so_w o
+          LEFT JOIN ol ON ol.order_id = o.id
+        UNION ALL
+        SELECT o.partner_id, o.day, 'order_line', NULL, ol.lines, NULL, NULL
+          FROM so_w o
+          JOIN ol ON ol.order_id = o.id
+         WHERE ol.lines > 0
+        UNION ALL
+        SELECT p.commercial_partner_id, %(done_day)s,
+               CASE WHEN pk.return_id IS NULL THEN 'delivery' ELSE 'return' END,
+               NULL, 1, NULL, NULL
+          FROM stock_picking pk
+          JOIN sale_order so ON so.id = pk.sale_id
+          JOIN res_partner p ON p.id = so.partner_id
+          JOIN stock_location src ON src.id = pk.location_id
+          JOIN stock_location dst ON dst.id = pk.location_dest_id
+         WHERE pk.state = 'done' AND so.company_id = %(company)s AND %(scope)s
+           AND %(done_days)s
+           AND ((pk.return_id IS NULL AND dst.usage = 'customer')
+                OR (pk.return_id IS NOT NULL AND src.usage = 'customer'))
+        UNION ALL
+        SELECT p.commercial_partner_id, %(request_day)s, 'request',
+               r.request_type, 1, NULL, NULL
+          FROM crm_customer_request r
+          JOIN res_partner p ON p.id = r.partner_id
+         WHERE r.company_id = %(company)s AND %(scope)s AND %(request_days)s
+        UNION ALL
+        SELECT p.commercial_partner_id, am.invoice_date, 'credit_note', NULL, 1,
+               NULL, NULL
+          FROM account_move am
+          JOIN res_partner p ON p.id = am.commercial_partner_id
+         WHERE am.company_id = %(company)s AND am.move_type = 'out_refund'
+           AND am.state = 'posted' AND %(scope)s AND %(invoice_days)s
+        UNION ALL
+        SELECT p.commercial_partner_id, s.due_date, 'late_order', NULL, 1,
+               NULL, NULL
+          FROM crm_order_service s
+          JOIN res_partner p ON p.id = s.partner_id
+         WHERE s.company_id = %(company)s
+           AND s.service_level_state IN ('late', 'overdue') AND %(scope)s
+           AND %(due_days)s
         """,
-        order_day=order_day,
+        order_day=_local_day(SQL("so.date_order"), tz),
         done_day=_local_day(SQL("pk.date_done"), tz),
         request_day=_local_day(SQL("r.request_date"), tz),
+        order_days=_in_days(SQL("so.date_order"), tz, start, end),
+        done_days=_in_days(SQL("pk.date_done"), tz, start, end),
+        request_days=_in_days(SQL("r.request_date"), tz, start, end),
+        invoice_days=SQL("am.invoice_date > %s AND am.invoice_date <= %s", start, end)
+        if dated
+        else SQL("TRUE"),
+        due_days=SQL("s.due_date > %s AND s.due_date <= %s", start, end)
+        if dated
+        else SQL("TRUE"),
         company=company_id,
         scope=scope,
-        days=days,
         counted=counted_lines(has_is_delivery),
     )
 
@@ -132,16 +160,21 @@ def driver_costs(company_id):
 def _priced(events_query, company_id):
     """The events with the cost of the drivers that apply to each (a request
     driver with a type applies to requests of that type only; several drivers
-    of one kind add up)."""
+    of one kind add up): two small hash joins."""
     return SQL(
         """
-        SELECT e.*, e.n * COALESCE((
-                   SELECT sum(d.cost) FROM crm_cost_driver d
-                    WHERE d.company_id = %(company)s AND d.active
-                      AND d.driver = e.driver
-                      AND (d.request_type IS NULL
-                           OR d.request_type = e.request_type)), 0) AS cost
+        SELECT e.*, e.n * (COALESCE(g.cost, 0) + COALESCE(t.cost, 0)) AS cost
           FROM (%(events)s) e
+          LEFT JOIN (SELECT driver, sum(cost) AS cost FROM crm_cost_driver
+                      WHERE company_id = %(company)s AND active
+                        AND request_type IS NULL
+                      GROUP BY driver) g ON g.driver = e.driver
+          LEFT JOIN (SELECT driver, request_type, sum(cost) AS cost
+                       FROM crm_cost_driver
+                      WHERE company_id = %(company)s AND active
+                        AND request_type IS NOT NULL
+                      GROUP BY driver, request_type) t
+                 ON t.driver = e.driver AND t.request_type = e.request_type
         """,
         company=company_id,
         events=events_query,
@@ -212,11 +245,12 @@ MONTH_MEASURES = [
 ]
 
 
-def monthly_refresh(partner_ids, company_id, tz, has_is_delivery):
+def monthly_refresh(partner_ids, company_id, tz, has_is_delivery, since, as_of):
     """Write ``crm_profitability_month`` for these customers: one row per
-    month holding any of their events, all time (rows of months without an
-    event any more deleted, unchanged rows left alone)
-    (docs/profitability.md, "Analysis")."""
+    month holding any of their events, from the month of ``since`` (the first
+    day of the RFM window) to ``as_of``; rows of those months without an event
+    any more are deleted, unchanged rows left alone, and older months keep
+    the figures they had (docs/profitability.md, "Analysis")."""
     costs = SQL(", ").join(
         SQL(
             "COALESCE(sum(e.cost) FILTER (WHERE e.driver = %s), 0)",
@@ -224,6 +258,7 @@ def monthly_refresh(partner_ids, company_id, tz, has_is_delivery):
         )
         for driver in DRIVERS
     )
+    first_month = since.replace(day=1)
     columns = SQL(", ").join(SQL.identifier(c) for c in MONTH_MEASURES)
     excluded = SQL(", ").join(
         SQL("EXCLUDED.%s", SQL.identifier(c)) for c in MONTH_MEASURES
@@ -249,6 +284,7 @@ def monthly_refresh(partner_ids, company_id, tz, has_is_delivery):
         ), del AS (
             DELETE FROM crm_profitability_month t
              WHERE t.company_id = %(company)s AND t.partner_id = ANY(%(ids)s)
+               AND t.date >= %(first_month)s
                AND NOT EXISTS (SELECT 1 FROM agg a
                                 WHERE a.partner_id = t.partner_id
                                   AND a.date = t.date)
@@ -261,8 +297,17 @@ def monthly_refresh(partner_ids, company_id, tz, has_is_delivery):
          WHERE (%(current)s) IS DISTINCT FROM (%(excluded)s)
         """,
         priced=_priced(
-            events(company_id, tz, has_is_delivery, partner_ids), company_id
+            events(
+                company_id,
+                tz,
+                has_is_delivery,
+                partner_ids,
+                start=first_month - timedelta(days=1),
+                end=as_of,
+            ),
+            company_id,
         ),
+        first_month=first_month,
         costs=costs,
         company=company_id,
         ids=list(partner_ids),

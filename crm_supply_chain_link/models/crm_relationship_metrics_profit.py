@@ -80,13 +80,15 @@ class CrmRelationshipMetrics(models.Model):
     def _compute_after_company(self, partner_ids, company):
         """The customers' months for the profitability analysis."""
         res = super()._compute_after_company(partner_ids, company)
-        tz, _as_of = self._as_of(company)
+        tz, as_of = self._as_of(company)
         self.env.cr.execute(
             profitability_queries.monthly_refresh(
                 partner_ids,
                 company.id,
                 tz,
                 column_exists(self.env.cr, "sale_order_line", "is_delivery"),
+                since=as_of - timedelta(days=company.rfm_window_days - 1),
+                as_of=as_of,
             )
         )
         return res

@@ -195,7 +195,12 @@ class TestEngineQueries(ServiceCommon):
         # the stored months of the analysis: all in March
         self.env.cr.execute(
             profitability_queries.monthly_refresh(
-                [self.customer.id], self.company.id, "UTC", False
+                [self.customer.id],
+                self.company.id,
+                "UTC",
+                False,
+                since=date(2025, 3, 21),
+                as_of=date(2026, 3, 20),
             )
         )
         months = self._rows(
