@@ -56,7 +56,11 @@ def events(company_id, tz, has_is_delivery, partner_ids=None, start=None, end=No
     given (docs/profitability.md, "Cost events")."""
     scope = SQL("TRUE")
     if partner_ids is not None:
-        scope = SQL("p.commercial_partner_id = ANY(%s)", list(partner_ids))
+        # a semi-join, hashed: "= ANY(array)" compared each partner with
+        # every id of a large batch (2.7 s for 16,000 customers at M)
+        scope = SQL(
+            "p.commercial_partner_id IN (SELECT unnest(%s::int[]))", list(partner_ids)
+        )
     dated = start is not None
     return SQL(
         """
@@ -70,13 +74,19 @@ def events(company_id, tz, has_is_delivery, partner_ids=None, start=None, end=No
              WHERE so.company_id = %(company)s AND so.state IN ('sale', 'cancel')
                AND %(scope)s AND %(order_days)s
         ), ol AS (
-            -- one pass over the lines: the order's margin and counted lines
+            -- one pass over the lines: the order's margin and counted lines;
+            -- from the tables, not from "so_w": the planner then knows how
+            -- many orders there are and joins their lines by hash when they
+            -- are many (an index lookup per order cost 1.8 s at M)
             SELECT l.order_id, COALESCE(sum(l.margin), 0) AS margin,
                    count(*) FILTER (WHERE %(counted)s) AS lines
               FROM sale_order_line l
+              JOIN sale_order so ON so.id = l.order_id
+              JOIN res_partner p ON p.id = so.partner_id
               LEFT JOIN product_product pp ON pp.id = l.product_id
               LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
-             WHERE l.order_id IN (SELECT id FROM so_w WHERE state = 'sale')
+             WHERE so.company_id = %(company)s AND so.state = 'sale'
+               AND %(scope)s AND %(order_days)s
              GROUP BY l.order_id
         )
         SELECT o.partner_id, o.day,
