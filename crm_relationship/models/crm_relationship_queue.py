@@ -188,5 +188,15 @@ class CrmRelationshipQueue(models.Model):
                 at=min(row[4] for row in failed)
             )
         remaining = self.env.execute_query(queue_queries.pending_count(now))[0][0]
+        if remaining and deadline and time.monotonic() > deadline:
+            # Budget spent: end this run of the scheduled action and trigger a
+            # new one. The cron runner would call again within the same run
+            # (up to 10 calls), but the server's limit_time_real_cron bounds
+            # the whole run of a cron worker: a second call of a full budget
+            # gets the worker killed. A new run starts with a new limit.
+            self.env.ref("crm_relationship.ir_cron_relationship_queue")._trigger(
+                at=fields.Datetime.now() + timedelta(seconds=1)
+            )
+            remaining = 0
         self.env["ir.cron"]._notify_progress(done=len(drained), remaining=remaining)
         return len(drained)

@@ -213,16 +213,34 @@ class TestRelationshipEngine(RelationshipCommon):
             patch.object(crm_relationship_queue, "SLICE", 2),
             patch.object(Cron, "_notify_progress", notify),
         ):
-            # budget already spent: one slice, 2 of the 5 customers
+            # budget already spent: one slice, 2 of the 5 customers; the run
+            # ends (nothing reported as remaining, so that the runner does not
+            # call again within the worker's time limit) and a new run is
+            # triggered
+            cron = self.env.ref("crm_relationship.ir_cron_relationship_queue")
+            Trigger = self.env["ir.cron.trigger"]
+            triggers = Trigger.search_count([("cron_id", "=", cron.id)])
             spent = time.monotonic() - 1
             self.assertEqual(self.Metrics._cron_process_queue(deadline=spent), 2)
             self.assertEqual(len(set(Queue.search([]).partner_id.ids)), 3)
-            self.assertEqual(progress, [(2, 3)])
+            self.assertEqual(progress, [(2, 0)])
+            self.assertEqual(
+                Trigger.search_count(
+                    [
+                        ("cron_id", "=", cron.id),
+                        ("call_at", "=", datetime(2026, 6, 30, 12, 0, 1)),
+                    ]
+                ),
+                1,
+            )
+            self.assertGreater(
+                Trigger.search_count([("cron_id", "=", cron.id)]), triggers
+            )
             self.assertEqual(self.Metrics._cron_process_queue(deadline=spent), 2)
             # time left: the last customer, nothing remains
             left = time.monotonic() + 3600
             self.assertEqual(self.Metrics._cron_process_queue(deadline=left), 1)
-            self.assertEqual(progress, [(2, 3), (2, 1), (1, 0)])
+            self.assertEqual(progress, [(2, 0), (2, 0), (1, 0)])
         self.assertFalse(Queue.search_count([]))
         rows = self.Metrics.search([("partner_id", "in", ids)], order="partner_id")
         sliced = rows.read(FIELDS + ["stage_id"])
