@@ -35,10 +35,10 @@ class ResCompany(models.Model):
     relationship_time_budget = fields.Integer(
         string="Scheduled Action Time Budget (s)",
         default=60,
-        help="A call of the scheduled action that updates customers stops taking "
-        "work after this many seconds, commits what it finished and lets the "
-        "cron runner call it again for the rest. Keep it well under the "
-        "server's limit_time_real_cron (limit_time_real when that is not set).",
+        help="A run of the scheduled action that updates customers stops taking "
+        "work after this many seconds, commits what it finished and starts a new "
+        "run for the rest. Keep it well under the server's limit_time_real_cron "
+        "(limit_time_real when that is not set).",
         groups="base.group_system",
     )
 
