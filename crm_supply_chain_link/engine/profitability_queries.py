@@ -155,18 +155,6 @@ def events(company_id, tz, has_is_delivery, partner_ids=None, start=None, end=No
     )
 
 
-def driver_costs(company_id):
-    """(driver, request_type, cost) of the company's active cost drivers."""
-    return SQL(
-        """
-        SELECT driver, request_type, cost
-          FROM crm_cost_driver
-         WHERE company_id = %s AND active
-        """,
-        company_id,
-    )
-
-
 def _priced(events_query, company_id):
     """The events with the cost of the drivers that apply to each (a request
     driver with a type applies to requests of that type only; several drivers
