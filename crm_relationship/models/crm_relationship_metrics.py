@@ -178,6 +178,20 @@ class CrmRelationshipMetrics(models.Model):
         the action's user (``relationship_time_budget``)."""
         return time.monotonic() + self.env.company.sudo().relationship_time_budget
 
+    @api.model
+    def _cron_report(self, cron_xmlid, done, remaining, deadline):
+        """Report a call's progress to the cron runner. When the call spent
+        its budget with work left, end the run of the scheduled action and
+        trigger a new one a second later: the runner would call again within
+        the same run (up to 10 calls), and the server's limit_time_real_cron
+        bounds the whole run of a cron worker, not one call."""
+        if remaining and deadline and time.monotonic() > deadline:
+            self.env.ref(cron_xmlid)._trigger(
+                at=fields.Datetime.now() + timedelta(seconds=1)
+            )
+            remaining = 0
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+
     # ------------------------------------------------------------------
     # Engine
     # ------------------------------------------------------------------

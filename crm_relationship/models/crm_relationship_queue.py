@@ -123,9 +123,9 @@ class CrmRelationshipQueue(models.Model):
         statement; other slices get a company pass after their batches. When
         the deadline has passed, the call stops after the slice under way (at
         least one slice per call, so that every call makes progress): the
-        customers not reached stay queued, and the progress reported to the
-        cron runner (``_notify_progress``) makes it commit and call again. A
-        crash loses at most the call under way. Within a slice, up to 2,000
+        customers not reached stay queued, and the call ends the run of the
+        scheduled action and triggers a new one (``_cron_report``). A crash
+        loses at most the call under way. Within a slice, up to 2,000
         customers go in batches of 500, more in one batch: large statements,
         which PostgreSQL runs as hash joins over the tables, cost less than
         many small ones.
@@ -188,15 +188,10 @@ class CrmRelationshipQueue(models.Model):
                 at=min(row[4] for row in failed)
             )
         remaining = self.env.execute_query(queue_queries.pending_count(now))[0][0]
-        if remaining and deadline and time.monotonic() > deadline:
-            # Budget spent: end this run of the scheduled action and trigger a
-            # new one. The cron runner would call again within the same run
-            # (up to 10 calls), but the server's limit_time_real_cron bounds
-            # the whole run of a cron worker: a second call of a full budget
-            # gets the worker killed. A new run starts with a new limit.
-            self.env.ref("crm_relationship.ir_cron_relationship_queue")._trigger(
-                at=fields.Datetime.now() + timedelta(seconds=1)
-            )
-            remaining = 0
-        self.env["ir.cron"]._notify_progress(done=len(drained), remaining=remaining)
+        Metrics._cron_report(
+            "crm_relationship.ir_cron_relationship_queue",
+            len(drained),
+            remaining,
+            deadline,
+        )
         return len(drained)

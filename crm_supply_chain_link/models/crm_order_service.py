@@ -230,8 +230,9 @@ class CrmOrderService(models.Model):
     @api.model
     def _cron_fill_pending(self, limit=50000, chunk=5000):
         """Compute the rows never computed (orders found at install), by
-        chunks, within the time budget (``_cron_deadline``); progress is
-        reported so the runner calls again until done, then every customer is
+        chunks, within the time budget (``_cron_deadline``); the runner calls
+        again while orders remain, a call that spent the budget starts a new
+        run instead (``_cron_report``); when none remain, every customer is
         queued for its service rates."""
         deadline = self.env["crm.relationship.metrics"]._cron_deadline()
         order_ids = [
@@ -245,7 +246,12 @@ class CrmOrderService(models.Model):
             done += order_ids[start : start + chunk]
         order_ids = done
         remaining = self.env.execute_query(service_queries.pending_count())[0][0]
-        self.env["ir.cron"]._notify_progress(done=len(order_ids), remaining=remaining)
+        self.env["crm.relationship.metrics"]._cron_report(
+            "crm_supply_chain_link.ir_cron_order_service_fill",
+            len(order_ids),
+            remaining,
+            deadline,
+        )
         if order_ids and not remaining:
             self.env["crm.relationship.metrics"]._cron_enqueue_all()
         return len(order_ids)
