@@ -4,7 +4,7 @@
     "name": "CRM Relationship Lifecycle",
     "summary": "Customer lifecycle stages driven by rules, RFM, churn risk, "
     "lifetime value and Pareto tiers computed from sales",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.4.0",
     "category": "Sales/CRM",
     "website": "https://github.com/crm-in-erp/crm-in-erp",
     "author": "CRM-in-ERP Project",
@@ -28,10 +28,12 @@
         "views/crm_relationship_stage_history_views.xml",
         "views/crm_relationship_metrics_views.xml",
         "views/crm_relationship_queue_views.xml",
+        "views/crm_relationship_snapshot_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/crm_relationship_menus.xml",
     ],
     "demo": ["demo/crm_relationship_demo.xml"],
+    "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",
 }

@@ -165,6 +165,10 @@ def customer_values(
              WHERE so.state = 'sale'
                AND so.company_id = %(company)s
                AND p.commercial_partner_id = ANY(%(ids)s)
+               -- orders up to the end of as_of: a month end of the history
+               -- ignores the later ones (docs/history.md)
+               AND so.date_order < (%(window_end)s::timestamp
+                                    AT TIME ZONE %(tz)s) AT TIME ZONE 'UTC'
         ), agg AS (
             SELECT o.partner_id,
                    min(o.day) AS first_day,

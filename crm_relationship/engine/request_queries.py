@@ -21,31 +21,39 @@ def request_values(partner_ids, company_id, tz, as_of, now, window_start):
     consistent quotes, customer requests, consent": requests answered)."""
     return SQL(
         """
-        WITH agg AS (
-            SELECT r.partner_id,
-                   count(*) FILTER (WHERE r.state IN %(open)s) AS n_open,
-                   count(*) FILTER (
-                       WHERE r.state IN %(open)s
-                         AND r.first_response_date IS NULL
-                         AND r.date_deadline < %(now)s) AS n_overdue,
-                   count(*) FILTER (
-                       WHERE r.state IN %(open)s
-                         AND r.request_type = 'complaint') AS n_complaint,
-                   max(%(as_of)s::date - (r.request_date AT TIME ZONE 'UTC'
-                           AT TIME ZONE %(tz)s)::date) FILTER (
-                       WHERE r.state IN %(open)s
-                         AND r.request_type = 'complaint') AS complaint_days,
-                   avg(EXTRACT(EPOCH FROM r.first_response_date
-                               - r.request_date) / 3600) FILTER (
-                       WHERE r.first_response_date IS NOT NULL
-                         AND r.request_date >= %(window)s) AS response,
-                   avg(EXTRACT(EPOCH FROM r.solved_date - r.request_date)
-                       / 3600) FILTER (
-                       WHERE r.solved_date IS NOT NULL
-                         AND r.request_date >= %(window)s) AS solve
+        WITH req AS (
+            -- the requests received by ``now``, open then: still open, or
+            -- solved later (a month end of the history, docs/history.md)
+            SELECT r.*,
+                   (r.state IN %(open)s OR r.solved_date >= %(now)s) AS open_then
               FROM crm_customer_request r
              WHERE r.company_id = %(company)s
                AND r.partner_id = ANY(%(ids)s)
+               AND r.request_date < %(now)s
+        ), agg AS (
+            SELECT r.partner_id,
+                   count(*) FILTER (WHERE r.open_then) AS n_open,
+                   count(*) FILTER (
+                       WHERE r.open_then
+                         AND (r.first_response_date IS NULL
+                              OR r.first_response_date >= %(now)s)
+                         AND r.date_deadline < %(now)s) AS n_overdue,
+                   count(*) FILTER (
+                       WHERE r.open_then
+                         AND r.request_type = 'complaint') AS n_complaint,
+                   max(%(as_of)s::date - (r.request_date AT TIME ZONE 'UTC'
+                           AT TIME ZONE %(tz)s)::date) FILTER (
+                       WHERE r.open_then
+                         AND r.request_type = 'complaint') AS complaint_days,
+                   avg(EXTRACT(EPOCH FROM r.first_response_date
+                               - r.request_date) / 3600) FILTER (
+                       WHERE r.first_response_date < %(now)s
+                         AND r.request_date >= %(window)s) AS response,
+                   avg(EXTRACT(EPOCH FROM r.solved_date - r.request_date)
+                       / 3600) FILTER (
+                       WHERE r.solved_date < %(now)s
+                         AND r.request_date >= %(window)s) AS solve
+              FROM req r
              GROUP BY r.partner_id
         )
         SELECT s.partner_id, COALESCE(a.n_open, 0) AS req_open,

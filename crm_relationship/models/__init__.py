@@ -13,3 +13,5 @@ from . import crm_customer_request
 from . import crm_handover
 from . import crm_relationship_metrics_money
 from . import account_partial_reconcile
+from . import crm_relationship_snapshot
+from . import crm_relationship_demo

@@ -58,14 +58,7 @@ class CrmRelationshipLifecycleMixin(models.AbstractModel):
         rows = self.env.execute_query(
             lifecycle_queries.unlocked_rows(company.id, partner_ids)
         )
-        pending = {row[1] for row in rows}
-        target = {}
-        for stage, domain in rules:
-            if not pending:
-                break
-            matched = self._match_rule(pending, domain, company)
-            target.update(dict.fromkeys(matched, stage))
-            pending -= matched
+        target = self._first_matches({row[1] for row in rows}, company, rules)
         by_stage = {}
         old_stage_ids = {}
         for metrics_id, partner_id, stage_id in rows:
@@ -77,6 +70,20 @@ class CrmRelationshipLifecycleMixin(models.AbstractModel):
             self.browse(ids)._set_stage(
                 stage, reason="rule", old_stage_ids=old_stage_ids
             )
+
+    @api.model
+    def _first_matches(self, partner_ids, company, rules):
+        """{partner id: stage of the first rule of ``rules`` it matches} for
+        the customers among ``partner_ids``: one query per rule."""
+        pending = set(partner_ids)
+        target = {}
+        for stage, domain in rules:
+            if not pending:
+                break
+            matched = self._match_rule(pending, domain, company)
+            target.update(dict.fromkeys(matched, stage))
+            pending -= matched
+        return target
 
     @api.model
     def _match_rule(self, partner_ids, domain, company):

@@ -2,7 +2,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
+
+import pytz
 
 from odoo import api, fields, models
 from odoo.tools import SQL
@@ -156,6 +158,8 @@ class CrmRelationshipMetrics(models.Model):
         self.env["crm.relationship.queue"].flush_model()
         self.env.cr.execute(self._scope_query())
         self.env.ref("crm_relationship.ir_cron_relationship_queue")._trigger()
+        # the month just ended, once the values of today are on their way
+        self.env.ref("crm_relationship.ir_cron_relationship_history")._trigger()
 
     @api.model
     def _scope_query(self, company_ids=None, target="crm_relationship_queue"):
@@ -288,7 +292,7 @@ class CrmRelationshipMetrics(models.Model):
             company.id,
             tz,
             as_of,
-            now=fields.Datetime.now(),
+            now=self._as_of_now(company),
             window_start=fields.Datetime.to_datetime(as_of)
             - timedelta(days=company.rfm_window_days),
         )
@@ -316,8 +320,26 @@ class CrmRelationshipMetrics(models.Model):
 
     @api.model
     def _as_of(self, company):
+        """(time zone, day) of the computation: today in the company's time
+        zone, or the day of ``relationship_as_of`` in the context (a month
+        end of the history, docs/history.md)."""
         tz = company.partner_id.tz or "UTC"
+        as_of = self.env.context.get("relationship_as_of")
+        if as_of:
+            return tz, fields.Date.to_date(as_of)
         return tz, fields.Date.context_today(self.with_context(tz=tz))
+
+    @api.model
+    def _as_of_now(self, company):
+        """The moment of the computation (UTC): now, or the end of the day of
+        ``relationship_as_of``."""
+        tz, as_of = self._as_of(company)
+        if not self.env.context.get("relationship_as_of"):
+            return fields.Datetime.now()
+        end = pytz.timezone(tz).localize(
+            datetime.combine(as_of + timedelta(days=1), datetime.min.time())
+        )
+        return end.astimezone(pytz.utc).replace(tzinfo=None)
 
     @api.model
     def _batch_query(self, partner_ids, company):

@@ -95,7 +95,10 @@ class CrmRelationshipStage(models.Model):
     def _rule_eval_context(self, company=None):
         company = company or self.env.company
         tz = company.partner_id.tz or "UTC"
-        today = fields.Date.context_today(self.with_context(tz=tz))
+        # a month end of the history evaluates the rules as of that day
+        today = fields.Date.to_date(
+            self.env.context.get("relationship_as_of")
+        ) or fields.Date.context_today(self.with_context(tz=tz))
         return {
             "context_today": lambda: today,
             "relativedelta": relativedelta,

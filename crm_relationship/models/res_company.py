@@ -42,6 +42,26 @@ class ResCompany(models.Model):
         groups="base.group_system",
     )
 
+    history_months = fields.Integer(
+        string="History (months)",
+        default=24,
+        help="Month ends of history the backfill computes from past orders "
+        "(docs/history.md); later month ends are added each month.",
+        groups="base.group_user",
+    )
+    history_next_date = fields.Date(
+        string="History: Next Month End",
+        help="The next month end the history backfill writes; empty when it is "
+        "done.",
+        groups="base.group_system",
+    )
+    history_last_date = fields.Date(
+        string="History: Last Month End",
+        help="The last month end written in order; the scheduled action writes "
+        "the later ones.",
+        groups="base.group_system",
+    )
+
     request_complaint_hours = fields.Integer(
         string="Complaint Response (hours)",
         default=24,
@@ -135,6 +155,14 @@ class ResCompany(models.Model):
             if not 1 <= company.price_conflict_days <= 3650:
                 raise ValidationError(
                     _("The price conflict window must be between 1 and 3650 days.")
+                )
+
+    @api.constrains("history_months")
+    def _check_history_months(self):
+        for company in self:
+            if not 1 <= company.history_months <= 120:
+                raise ValidationError(
+                    _("The history must hold between 1 and 120 months.")
                 )
 
     @api.constrains(

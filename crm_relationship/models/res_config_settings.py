@@ -1,6 +1,7 @@
 # Copyright 2026 CRM-in-ERP Project
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 
 class ResConfigSettings(models.TransientModel):
@@ -65,6 +66,15 @@ class ResConfigSettings(models.TransientModel):
         compute="_compute_request_alias",
     )
 
+    history_months = fields.Integer(
+        related="company_id.history_months", readonly=False
+    )
+    history_progress = fields.Char(
+        string="History",
+        compute="_compute_history_progress",
+        help="Month ends written and still to write for this company.",
+    )
+
     relationship_failed_count = fields.Integer(
         string="Customers Not Computed",
         compute="_compute_relationship_failed_count",
@@ -85,6 +95,39 @@ class ResConfigSettings(models.TransientModel):
                     ["partner_id"],
                 )
             )
+
+    @api.depends("company_id")
+    def _compute_history_progress(self):
+        Snapshot = self.env["crm.relationship.snapshot"].sudo()
+        for settings in self:
+            written, pending = Snapshot._history_progress(settings.company_id)
+            settings.history_progress = self.env._(
+                "%(written)s month ends written, %(pending)s to compute",
+                written=written,
+                pending=pending,
+            )
+
+    def action_rebuild_history(self):
+        """Compute the company's history again from its oldest month end (the
+        scheduled action writes it in the background)."""
+        self.ensure_one()
+        if not self.env.user.has_group("crm_relationship.crm_relationship_group_manager"):
+            raise AccessError(
+                self.env._("Only relationship managers may rebuild the history.")
+            )
+        self.env["crm.relationship.snapshot"]._schedule_backfill(self.company_id)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "info",
+                "message": self.env._(
+                    "The history is being rebuilt in the background, oldest "
+                    "month first."
+                ),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
 
     def action_view_relationship_failures(self):
         self.ensure_one()

@@ -49,11 +49,16 @@ def customer_rates(partner_ids, company_id, start, as_of, default_threshold):
             SELECT partner_id, count(*) AS n,
                    count(*) FILTER (WHERE is_otif) AS otif,
                    count(*) FILTER (WHERE is_on_time) AS on_time,
-                   count(*) FILTER (WHERE is_in_full) AS in_full,
+                   -- delivered after as_of (a month end of the history):
+                   -- not in full nor delivered on that day (docs/history.md)
+                   count(*) FILTER (
+                       WHERE is_in_full AND delivered_date <= %(as_of)s)
+                       AS in_full,
                    count(*) FILTER (WHERE is_perfect_order) AS perfect,
                    sum(on_time_qty) AS on_time_qty, sum(ordered_qty) AS ordered,
                    avg(cycle_time_days) FILTER (
-                       WHERE service_level_state IN ('on_time', 'late'))
+                       WHERE service_level_state IN ('on_time', 'late')
+                         AND delivered_date <= %(as_of)s)
                        AS cycle,
                    sum(returned_qty) AS returned, sum(delivered_qty) AS delivered,
                    count(*) FILTER (

@@ -15,3 +15,4 @@ from . import stock_move
 from . import account_move
 from . import crm_relationship_stage
 from . import crm_customer_request
+from . import crm_relationship_snapshot

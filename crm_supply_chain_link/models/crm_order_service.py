@@ -1,13 +1,18 @@
 # Copyright 2026 CRM-in-ERP Project
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
 import time
 from collections import defaultdict
+from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import float_is_zero
 from odoo.tools.sql import column_exists
 
 from ..engine import service_queries
+
+_logger = logging.getLogger(__name__)
 
 SERVICE_STATES = [
     ("na", "Not measured"),
@@ -239,13 +244,28 @@ class CrmOrderService(models.Model):
             r[0] for r in self.env.execute_query(service_queries.pending_orders(limit))
         ]
         done = []
+        conflict = False
         for start in range(0, len(order_ids), chunk):
             if done and time.monotonic() > deadline:
                 break
-            self._recompute_orders(order_ids[start : start + chunk])
+            try:
+                with self.env.cr.savepoint():
+                    self._recompute_orders(order_ids[start : start + chunk])
+            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+                # a user changed one of these orders meanwhile: keep what is
+                # done, the next run (in a few seconds) takes the rest in a
+                # new transaction, instead of a failed run logged as an error
+                _logger.info("Service levels: orders changed meanwhile; retried")
+                conflict = True
+                break
             done += order_ids[start : start + chunk]
         order_ids = done
         remaining = self.env.execute_query(service_queries.pending_count())[0][0]
+        if conflict:
+            self.env.ref("crm_supply_chain_link.ir_cron_order_service_fill")._trigger(
+                at=fields.Datetime.now() + timedelta(seconds=5)
+            )
+            remaining = 0
         self.env["crm.relationship.metrics"]._cron_report(
             "crm_supply_chain_link.ir_cron_order_service_fill",
             len(order_ids),
