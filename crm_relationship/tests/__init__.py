@@ -5,3 +5,4 @@ from . import test_seed_stories
 from . import test_engine_queries
 from . import test_request_alias
 from . import test_money
+from . import test_history
