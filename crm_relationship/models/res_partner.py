@@ -214,6 +214,14 @@ class ResPartner(models.Model):
         string="Stage History",
         groups=RELATIONSHIP_GROUPS,
     )
+    relationship_snapshot_ids = fields.One2many(
+        "crm.relationship.snapshot",
+        compute="_compute_relationship_snapshot_ids",
+        string="Month Ends",
+        groups=RELATIONSHIP_GROUPS,
+        help="The customer's stage and revenue at the last 12 month ends in the "
+        "current company (docs/history.md).",
+    )
     request_open_count = fields.Integer(
         related=_METRICS + "request_open_count",
         depends_context=_COMPANY,
@@ -270,6 +278,19 @@ class ResPartner(models.Model):
     relationship_handover_ids = fields.One2many(
         "crm.handover", "partner_id", string="Handovers", groups=RELATIONSHIP_GROUPS
     )
+
+    @api.depends_context("company")
+    def _compute_relationship_snapshot_ids(self):
+        Snapshot = self.env["crm.relationship.snapshot"]
+        for partner in self:
+            partner.relationship_snapshot_ids = Snapshot.search(
+                [
+                    ("partner_id", "=", partner.commercial_partner_id.id),
+                    ("company_id", "=", self.env.company.id),
+                ],
+                order="date desc",
+                limit=12,
+            )
 
     def _compute_customer_request_count(self):
         counts = dict(

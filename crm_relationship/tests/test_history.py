@@ -6,6 +6,7 @@ from unittest.mock import patch
 
 from freezegun import freeze_time
 
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from ..models.crm_relationship_snapshot import CrmRelationshipSnapshot
@@ -250,3 +251,62 @@ class TestHistory(RelationshipCommon):
         self.assertEqual(cohort[1], 0.0)
         self.assertEqual(cohort[2], 50.0)  # X in March 2025, Y not in Aug
         self.assertEqual(cohort[13], 100.0)  # X alone is 13 months old
+
+    @freeze_time("2026-03-03 01:00:00")
+    def test_access(self):
+        """Section 9: salespeople limited to their own documents see their own
+        customers' history; money needs the sales rights; others see none."""
+        self.Snapshot._schedule_backfill(self.company)
+        self._run_history()
+        own_rep = self.env["res.users"].create(
+            {
+                "name": "History Rep",
+                "login": "history_rep",
+                "groups_id": [
+                    (6, 0, [self.env.ref("sales_team.group_sale_salesman").id])
+                ],
+                "company_id": self.company.id,
+                "company_ids": [(6, 0, [self.company.id])],
+            }
+        )
+        self.x.user_id = own_rep
+        self.y.user_id = self.env.ref("base.user_admin")
+        rows = self.Snapshot.with_user(own_rep).search([])
+        self.assertEqual(rows.partner_id, self.x)
+        self.assertEqual(
+            rows.sorted("date")[-1].lifetime_revenue, 600, "sales rights read money"
+        )
+        flow = self.env["crm.relationship.snapshot.flow"].with_user(own_rep).search([])
+        self.assertEqual(flow.partner_id, self.x)
+        stock_user = self.env["res.users"].create(
+            {
+                "name": "History Internal User",
+                "login": "history_internal",
+                "groups_id": [(6, 0, [self.env.ref("base.group_user").id])],
+                "company_id": self.company.id,
+                "company_ids": [(6, 0, [self.company.id])],
+            }
+        )
+        with self.assertRaises(AccessError):
+            self.Snapshot.with_user(stock_user).search([])
+        # a user of the relationship group without sales rights does not
+        # read the money (its fields are for the sales groups)
+        self.assertEqual(
+            self.Snapshot._fields["lifetime_revenue"].groups,
+            "crm_relationship.crm_relationship_group_user",
+        )
+
+    @freeze_time("2026-03-03 01:00:00")
+    def test_partner_trend(self):
+        self.Snapshot._schedule_backfill(self.company)
+        self._run_history()
+        contact = self.env["res.partner"].create(
+            {"name": "X Buyer", "parent_id": self.x.id}
+        )
+        trend = contact.with_company(self.company).relationship_snapshot_ids
+        # the last 12 of X's 14 month ends, newest first
+        self.assertEqual(
+            [(row.date, row.stage_id.stage_type) for row in trend],
+            [(day, stage) for day, _r, _d, _c, _t, stage in reversed(X_EXPECTED)][:12],
+        )
+        self.assertEqual(trend[0].rfm_monetary, 500)
