@@ -76,9 +76,7 @@ class CrmRelationshipSnapshot(models.Model):
         "hand are not applied to past months).",
     )
     rfm_segment = fields.Selection(RFM_SEGMENTS, string="RFM Segment", readonly=True)
-    value_tier = fields.Selection(
-        [("A", "A"), ("B", "B"), ("C", "C")], readonly=True
-    )
+    value_tier = fields.Selection([("A", "A"), ("B", "B"), ("C", "C")], readonly=True)
     churn_risk = fields.Float(readonly=True, aggregator="avg")
     rfm_monetary = fields.Float(
         string="RFM Monetary",

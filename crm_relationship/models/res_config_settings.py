@@ -66,9 +66,7 @@ class ResConfigSettings(models.TransientModel):
         compute="_compute_request_alias",
     )
 
-    history_months = fields.Integer(
-        related="company_id.history_months", readonly=False
-    )
+    history_months = fields.Integer(related="company_id.history_months", readonly=False)
     history_progress = fields.Char(
         string="History",
         compute="_compute_history_progress",
@@ -111,7 +109,9 @@ class ResConfigSettings(models.TransientModel):
         """Compute the company's history again from its oldest month end (the
         scheduled action writes it in the background)."""
         self.ensure_one()
-        if not self.env.user.has_group("crm_relationship.crm_relationship_group_manager"):
+        if not self.env.user.has_group(
+            "crm_relationship.crm_relationship_group_manager"
+        ):
             raise AccessError(
                 self.env._("Only relationship managers may rebuild the history.")
             )

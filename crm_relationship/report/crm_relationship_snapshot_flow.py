@@ -27,7 +27,9 @@ class CrmRelationshipSnapshotFlow(models.Model):
         help="The stage at the previous month end; empty for a customer whose "
         "first order came in the month.",
     )
-    stage_id = fields.Many2one("crm.relationship.stage", string="To Stage", readonly=True)
+    stage_id = fields.Many2one(
+        "crm.relationship.stage", string="To Stage", readonly=True
+    )
     moved = fields.Boolean(
         readonly=True, help="The stage differs from the previous month end's."
     )
