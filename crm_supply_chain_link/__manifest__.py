@@ -28,6 +28,7 @@
         "views/crm_sla_policy_views.xml",
         "views/crm_service_level_report_views.xml",
         "views/crm_profitability_views.xml",
+        "views/crm_relationship_snapshot_views.xml",
         "views/sale_order_views.xml",
         "views/crm_customer_request_views.xml",
         "views/res_partner_views.xml",

@@ -8,6 +8,8 @@ runs them. Definitions: docs/user-guide.md, "Handover, promises, consistent
 quotes, customer requests, consent" (requests answered).
 """
 
+from datetime import timedelta
+
 from odoo.tools import SQL
 
 # churn risk of a customer with a complaint open too long
@@ -23,20 +25,21 @@ def request_values(partner_ids, company_id, tz, as_of, now, window_start):
         """
         WITH req AS (
             -- the requests received by ``now``, open then: still open, or
-            -- solved later (a month end of the history, docs/history.md)
+            -- solved after it (a month end of the history, docs/history.md;
+            -- today, ``now`` is the present: nothing is solved after it)
             SELECT r.*,
-                   (r.state IN %(open)s OR r.solved_date >= %(now)s) AS open_then
+                   (r.state IN %(open)s OR r.solved_date > %(now)s) AS open_then
               FROM crm_customer_request r
              WHERE r.company_id = %(company)s
                AND r.partner_id = ANY(%(ids)s)
-               AND r.request_date < %(now)s
+               AND r.request_date <= %(now)s
         ), agg AS (
             SELECT r.partner_id,
                    count(*) FILTER (WHERE r.open_then) AS n_open,
                    count(*) FILTER (
                        WHERE r.open_then
                          AND (r.first_response_date IS NULL
-                              OR r.first_response_date >= %(now)s)
+                              OR r.first_response_date > %(now)s)
                          AND r.date_deadline < %(now)s) AS n_overdue,
                    count(*) FILTER (
                        WHERE r.open_then
@@ -47,11 +50,11 @@ def request_values(partner_ids, company_id, tz, as_of, now, window_start):
                          AND r.request_type = 'complaint') AS complaint_days,
                    avg(EXTRACT(EPOCH FROM r.first_response_date
                                - r.request_date) / 3600) FILTER (
-                       WHERE r.first_response_date < %(now)s
+                       WHERE r.first_response_date <= %(now)s
                          AND r.request_date >= %(window)s) AS response,
                    avg(EXTRACT(EPOCH FROM r.solved_date - r.request_date)
                        / 3600) FILTER (
-                       WHERE r.solved_date < %(now)s
+                       WHERE r.solved_date <= %(now)s
                          AND r.request_date >= %(window)s) AS solve
               FROM req r
              GROUP BY r.partner_id
@@ -88,7 +91,13 @@ def complaint_risk_update(company_id, tz, as_of, template, days):
               FROM crm_customer_request
              WHERE company_id = %(company)s
                AND request_type = 'complaint'
-               AND state IN ('new', 'in_progress', 'waiting')
+               -- open at the end of as_of (a month end of the history:
+               -- received by then and solved after it, docs/history.md)
+               AND request_date < (%(day_end)s::timestamp AT TIME ZONE %(tz)s)
+                                  AT TIME ZONE 'UTC'
+               AND (state IN ('new', 'in_progress', 'waiting')
+                    OR solved_date >= (%(day_end)s::timestamp
+                                       AT TIME ZONE %(tz)s) AT TIME ZONE 'UTC')
              GROUP BY partner_id
         ), vals AS (
             SELECT c.partner_id, GREATEST(COALESCE(m.churn_risk, 0), %(risk)s)
@@ -112,5 +121,6 @@ def complaint_risk_update(company_id, tz, as_of, template, days):
         risk=COMPLAINT_RISK,
         template=template,
         as_of=as_of,
+        day_end=as_of + timedelta(days=1),
         days=days,
     )

@@ -27,6 +27,7 @@ from .scenario_burst import scenario_burst
 from .scenario_concurrency import scenario_concurrency
 from .scenario_confirm import scenario_confirm
 from .scenario_fidelity import scenario_fidelity
+from .scenario_history import scenario_history
 from .scenario_prefork import scenario_prefork
 from .scenario_profitability import scenario_profitability
 from .scenario_relationship import scenario_relationship
@@ -74,6 +75,7 @@ def main():
         "fidelity": lambda: scenario_fidelity(args, ours, result),
         "profitability": lambda: scenario_profitability(args, ours, result),
         "prefork": lambda: scenario_prefork(args, ours, result),
+        "history": lambda: scenario_history(args, ours, result),
     }
     only = [s for s in args.only.split(",") if s] or list(scenarios)
     for name in only:

@@ -155,6 +155,31 @@ def markdown(result):
             f"over the time limit, {pf['errors_in_log']} errors logged | | | "
             "every call under the time limit |"
         )
+    hist = result.get("history")
+    if hist and "backfill" in hist:
+        bf = hist["backfill"]
+        calls = bf["call_seconds"]
+        lines.append(
+            f"| history backfill ({bf['month_ends']} month ends of "
+            f"{bf['companies']} companies, {bf['rows']} snapshot rows; "
+            f"{bf['calls']} calls of the scheduled action, budget "
+            f"{bf['budget_seconds']} s) | {bf['seconds']:.1f} s in all, "
+            f"{bf['per_month_seconds']} s per month end, calls median "
+            f"{calls.get('median', 0):.1f} s, longest {calls.get('max', 0):.1f} s"
+            " | | | <= 5 min (M), each call under the budget plus one month |"
+        )
+        for name in (
+            "customers_per_stage_by_month",
+            "retention_cohorts",
+            "otif_and_contribution_by_month",
+            "stage_flow",
+        ):
+            if name in hist:
+                ms = hist[name]["orm_ms"]
+                lines.append(
+                    f"| history: {name.replace('_', ' ')} (median / p95 ms) | "
+                    f"{ms['median']} / {ms['p95']} | | | p95 <= 200 ms (M) |"
+                )
     for name, error in result.get("errors", {}).items():
         lines.append(f"| scenario {name} failed: {error} | | | | |")
     return "\n".join(lines) + "\n"
