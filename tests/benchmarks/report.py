@@ -155,6 +155,15 @@ def markdown(result):
             f"over the time limit, {pf['errors_in_log']} errors logged | | | "
             "every call under the time limit |"
         )
+    lines += _history_lines(result)
+    for name, error in result.get("errors", {}).items():
+        lines.append(f"| scenario {name} failed: {error} | | | | |")
+    return "\n".join(lines) + "\n"
+
+
+def _history_lines(result):
+    """The rows of the history scenario (issue #17)."""
+    lines = []
     hist = result.get("history")
     if hist and "backfill" in hist:
         bf = hist["backfill"]
@@ -180,6 +189,4 @@ def markdown(result):
                     f"| history: {name.replace('_', ' ')} (median / p95 ms) | "
                     f"{ms['median']} / {ms['p95']} | | | p95 <= 200 ms (M) |"
                 )
-    for name, error in result.get("errors", {}).items():
-        lines.append(f"| scenario {name} failed: {error} | | | | |")
-    return "\n".join(lines) + "\n"
+    return lines
