@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 # Copyright 2026 CRM-in-ERP Project
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Write the service-level dashboard of crm_supply_chain_link (Odoo spreadsheet).
+"""Write the dashboards of crm_supply_chain_link (Odoo spreadsheets): the
+service levels and the customer profitability.
 
-The JSON is data of the addon; this script is how it is made, so that a change
-is a reviewed diff of Python rather than of a generated file:
+The JSON files are data of the addon; this script is how they are made, so
+that a change is a reviewed diff of Python rather than of a generated file:
 
     python3 scripts/build_dashboard.py
 """
@@ -12,10 +13,11 @@ is a reviewed diff of Python rather than of a generated file:
 import json
 import pathlib
 
-OUT = (
-    pathlib.Path(__file__).resolve().parent.parent
-    / "crm_supply_chain_link/data/files/service_level_dashboard.json"
+FILES = (
+    pathlib.Path(__file__).resolve().parent.parent / "crm_supply_chain_link/data/files"
 )
+OUT = FILES / "service_level_dashboard.json"
+OUT_PROFIT = FILES / "profitability_dashboard.json"
 
 F_DUE = "6f1b3c2e-5b7a-4d0e-9a51-0c1d2e3f4a01"
 F_MOVES = "6f1b3c2e-5b7a-4d0e-9a51-0c1d2e3f4a02"
@@ -96,11 +98,11 @@ def odoo_chart(
     }
 
 
-def scorecard(fig_id, x, title, cell):
+def scorecard(fig_id, x, title, cell, y=40):
     return {
         "id": fig_id,
         "x": x,
-        "y": 40,
+        "y": y,
         "width": 178,
         "height": 100,
         "tag": "chart",
@@ -356,7 +358,265 @@ def build():
     }
 
 
+F_MONTH = "7a2c4d3f-6c8b-4e1f-8b62-1d2e3f4a5b01"
+F_TEAM = "7a2c4d3f-6c8b-4e1f-8b62-1d2e3f4a5b02"
+PROFIT = "crm.profitability.report"
+PROFIT_MEASURES = [
+    ("revenue", "Revenue"),
+    ("gross_margin", "Gross margin"),
+    ("cost_to_serve", "Cost to serve"),
+    ("net_contribution", "Net contribution"),
+]
+
+
+def profit_matching():
+    return {
+        F_MONTH: {"chain": "date", "type": "date", "offset": 0},
+        F_TEAM: {"chain": "team_id", "type": "many2one"},
+    }
+
+
+def customer_matching():
+    return {F_TEAM: {"chain": "user_id.sale_team_id", "type": "many2one"}}
+
+
+def sheet(sheet_id, name, cells, figures, cols, styles=None, grid=False, formats=None):
+    return {
+        "id": sheet_id,
+        "name": name,
+        "colNumber": 8,
+        "rowNumber": 100,
+        "rows": {"0": {"size": 36}} if not grid else {},
+        "cols": cols,
+        "merges": [],
+        "cells": cells,
+        "styles": styles or {},
+        "formats": formats or {},
+        "borders": {},
+        "conditionalFormats": [],
+        "figures": figures,
+        "tables": [],
+        "areGridLinesVisible": grid,
+        "isVisible": True,
+        "headerGroups": {"ROW": [], "COL": []},
+        "dataValidationRules": [],
+        "comments": {},
+    }
+
+
+def build_profitability():
+    """Revenue, gross margin, cost to serve, net contribution, share of
+    unprofitable customers and value at risk; the whale curve; net
+    contribution by sales team and by region; the ten largest values at risk
+    with their churn reason (docs/profitability.md, "Dashboard")."""
+    cells = {
+        "A1": t("Customer profitability"),
+        "A40": t("Largest values at risk"),
+    }
+    columns = [
+        ("partner_id", "Customer"),
+        ("value_at_risk", "Value at risk"),
+        ("churn_risk", "Churn risk"),
+        ("churn_risk_reason", "Why"),
+    ]
+    for col, (field, _label) in zip("ABCD", columns, strict=True):
+        cells[f"{col}41"] = {"content": f'=ODOO.LIST.HEADER(1,"{field}")'}
+        for i in range(1, 11):
+            cells[f"{col}{41 + i}"] = {"content": f'=ODOO.LIST(1,{i},"{field}")'}
+    data_cells = {"A1": t("KPI"), "B1": t("Value")}
+    for i, (field, label) in enumerate(PROFIT_MEASURES, start=2):
+        data_cells[f"A{i}"] = t(label)
+        data_cells[f"B{i}"] = {"content": f'=PIVOT.VALUE(1,"{field}")'}
+    data_cells["A6"] = t("Unprofitable customers (%)")
+    data_cells["B6"] = {
+        "content": '=ROUND(100*IFERROR(PIVOT.VALUE(2,"__count","profit_class",'
+        '"unprofitable")/PIVOT.VALUE(2,"__count"),0),1)'
+    }
+    data_cells["A7"] = t("Value at risk")
+    data_cells["B7"] = {"content": '=PIVOT.VALUE(3,"value_at_risk")'}
+    figures = [
+        scorecard(f"sc-{field}", 6 + i * 184, label, f"Data!B{i + 2}")
+        for i, (field, label) in enumerate(PROFIT_MEASURES)
+    ]
+    figures += [
+        scorecard(
+            "sc-unprofitable", 6 + 4 * 184, "Unprofitable customers %", "Data!B6"
+        ),
+        scorecard("sc-value-at-risk", 6 + 5 * 184, "Value at risk", "Data!B7"),
+    ]
+    whale = odoo_chart(
+        "chart-whale",
+        0,
+        150,
+        1110,
+        320,
+        "Whale curve: net contribution cumulated, best customers first",
+        "odoo_line",
+        PROFIT,
+        ["partner_id"],
+        "net_contribution",
+        [],
+        profit_matching(),
+    )
+    whale["data"]["cumulative"] = True
+    whale["data"]["metaData"]["order"] = "DESC"
+    figures += [
+        whale,
+        odoo_chart(
+            "chart-team",
+            0,
+            480,
+            550,
+            300,
+            "Net contribution by sales team",
+            "odoo_bar",
+            PROFIT,
+            ["team_id"],
+            "net_contribution",
+            [],
+            profit_matching(),
+        ),
+        odoo_chart(
+            "chart-region",
+            560,
+            480,
+            550,
+            300,
+            "Net contribution by region",
+            "odoo_bar",
+            PROFIT,
+            ["state_id"],
+            "net_contribution",
+            [],
+            profit_matching(),
+        ),
+    ]
+    measures = [
+        {"id": field, "fieldName": field, "aggregator": "sum"}
+        for field, _ in PROFIT_MEASURES
+    ]
+    cols = {"0": {"size": 220}, "1": {"size": 130}, "2": {"size": 100}}
+    cols["3"] = {"size": 420}
+    return {
+        "version": 21,
+        "odooVersion": 12,
+        "sheets": [
+            sheet(
+                "dashboard",
+                "Dashboard",
+                cells,
+                figures,
+                cols,
+                {"A1": 1, "A40": 2, "A41:D41": 3},
+            ),
+            sheet(
+                "data",
+                "Data",
+                data_cells,
+                [],
+                {"0": {"size": 180}},
+                grid=True,
+            ),
+        ],
+        "styles": {
+            "1": {"textColor": "#01666b", "bold": True, "fontSize": 16},
+            "2": {"textColor": "#434343", "bold": True, "fontSize": 12},
+            "3": {"textColor": "#434343", "bold": True},
+        },
+        "formats": {},
+        "borders": {},
+        "revisionId": "START_REVISION",
+        "uniqueFigureIds": True,
+        "settings": {"locale": {"name": "English (US)", "code": "en_US"}},
+        "pivots": {
+            "1": {
+                "type": "ODOO",
+                "name": "Profitability",
+                "model": PROFIT,
+                "domain": [],
+                "context": {},
+                "measures": measures,
+                "rows": [],
+                "columns": [],
+                "sortedColumn": None,
+                "formulaId": "1",
+                "fieldMatching": profit_matching(),
+            },
+            "2": {
+                "type": "ODOO",
+                "name": "Customers by profit class",
+                "model": METRICS,
+                "domain": [["profit_class", "!=", False]],
+                "context": {},
+                "measures": [{"id": "__count", "fieldName": "__count"}],
+                "rows": [{"fieldName": "profit_class"}],
+                "columns": [],
+                "sortedColumn": None,
+                "formulaId": "2",
+                "fieldMatching": customer_matching(),
+            },
+            "3": {
+                "type": "ODOO",
+                "name": "Value at risk",
+                "model": METRICS,
+                "domain": [],
+                "context": {},
+                "measures": [
+                    {
+                        "id": "value_at_risk",
+                        "fieldName": "value_at_risk",
+                        "aggregator": "sum",
+                    }
+                ],
+                "rows": [],
+                "columns": [],
+                "sortedColumn": None,
+                "formulaId": "3",
+                "fieldMatching": customer_matching(),
+            },
+        },
+        "pivotNextId": 4,
+        "customTableStyles": {},
+        "globalFilters": [
+            {
+                "id": F_MONTH,
+                "type": "date",
+                "label": "Month",
+                "defaultValue": "last_year",
+                "rangeType": "relative",
+            },
+            {
+                "id": F_TEAM,
+                "type": "relation",
+                "label": "Sales team",
+                "modelName": "crm.team",
+                "defaultValue": [],
+                "defaultValueDisplayNames": [],
+            },
+        ],
+        "lists": {
+            "1": {
+                "id": "1",
+                "name": "Largest values at risk",
+                "model": METRICS,
+                "columns": [field for field, _ in columns],
+                "domain": [["value_at_risk", ">", 0]],
+                "context": {},
+                "orderBy": [{"name": "value_at_risk", "asc": False}],
+                "fieldMatching": customer_matching(),
+            }
+        },
+        "listNextId": 2,
+        "chartOdooMenusReferences": {},
+    }
+
+
+def main():
+    for path, content in ((OUT, build()), (OUT_PROFIT, build_profitability())):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(content, indent=1, ensure_ascii=False) + "\n")
+        print(path)
+
+
 if __name__ == "__main__":
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps(build(), indent=1, ensure_ascii=False) + "\n")
-    print(OUT)
+    main()

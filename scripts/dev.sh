@@ -25,6 +25,9 @@ BUILD=$REPO/.build
 OUR_ADDONS=crm_relationship,crm_supply_chain_link
 TEST_DB=${TEST_DB:-crm_erp_test}
 DEMO_DB=${DEMO_DB:-crm_erp_demo}
+# what a real user has beside our addons: the Sales app (its settings page
+# holds ours) and CRM (opportunities take part in handovers)
+DEMO_EXTRA_MODULES=${DEMO_EXTRA_MODULES:-sale_management,crm}
 HTTP_PORT=${HTTP_PORT:-8069}
 TEST_HTTP_PORT=${TEST_HTTP_PORT:-8169}
 
@@ -202,7 +205,8 @@ cmd_run() {
     if ! db_exists "$DEMO_DB"; then
         say "Creating the demo database $DEMO_DB (once)"
         init_db_from_template "$DEMO_DB"
-        odoo_bin -d "$DEMO_DB" -i "$OUR_ADDONS" --stop-after-init --log-level=warn --http-port "$HTTP_PORT"
+        odoo_bin -d "$DEMO_DB" -i "$OUR_ADDONS,$DEMO_EXTRA_MODULES" --stop-after-init \
+            --log-level=warn --http-port "$HTTP_PORT"
         echo "$hash" >"$CACHE/$DEMO_DB.stamp"
     elif [ "$(cat "$CACHE/$DEMO_DB.stamp" 2>/dev/null)" != "$hash" ]; then
         say "The addons changed since the demo database was built: updating them"

@@ -41,7 +41,7 @@ class CrmRelationshipLifecycleMixin(models.AbstractModel):
         """[(stage, domain on contacts)] of ``company``, by sequence."""
         rules = []
         for stage in self.env["crm.relationship.stage"].search(
-            [("company_id", "in", (False, company.id))]
+            [("company_id", "in", (False, company.id))], order="sequence, id"
         ):
             try:
                 rules.append((stage, stage._get_rule_domain(company)))

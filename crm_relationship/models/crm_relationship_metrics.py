@@ -73,16 +73,50 @@ class CrmRelationshipMetrics(models.Model):
     )
     recency_days = fields.Integer(readonly=True, aggregator="avg")
     tenure_days = fields.Integer(readonly=True, aggregator="avg")
-    rfm_frequency = fields.Integer(readonly=True, aggregator="sum")
-    rfm_monetary = fields.Float(readonly=True, aggregator="sum", groups=MONEY_GROUPS)
+    rfm_frequency = fields.Integer(
+        string="RFM Frequency",
+        readonly=True,
+        aggregator="sum",
+        help="Confirmed orders in the RFM window (the last N days, settings).",
+    )
+    rfm_monetary = fields.Float(
+        string="RFM Monetary",
+        readonly=True,
+        aggregator="sum",
+        groups=MONEY_GROUPS,
+        help="Untaxed amount of the confirmed orders in the RFM window, in the "
+        "company's currency.",
+    )
     purchase_interval_days = fields.Float(readonly=True, aggregator="avg")
     expected_next_order_date = fields.Date(readonly=True)
     churn_risk = fields.Float(readonly=True, aggregator="avg")
     churn_risk_reason = fields.Char(readonly=True)
-    rfm_recency_score = fields.Integer(readonly=True, aggregator="avg")
-    rfm_frequency_score = fields.Integer(readonly=True, aggregator="avg")
-    rfm_monetary_score = fields.Integer(readonly=True, aggregator="avg")
-    rfm_segment = fields.Selection(RFM_SEGMENTS, readonly=True)
+    rfm_recency_score = fields.Integer(
+        string="RFM Recency Score",
+        readonly=True,
+        aggregator="avg",
+        help="1-5: the company's customers in fifths by days since the last "
+        "order (5: the most recent).",
+    )
+    rfm_frequency_score = fields.Integer(
+        string="RFM Frequency Score",
+        readonly=True,
+        aggregator="avg",
+        help="1-5: the company's customers in fifths by orders in the RFM window.",
+    )
+    rfm_monetary_score = fields.Integer(
+        string="RFM Monetary Score",
+        readonly=True,
+        aggregator="avg",
+        help="1-5: the company's customers in fifths by revenue in the RFM window.",
+    )
+    rfm_segment = fields.Selection(
+        RFM_SEGMENTS,
+        string="RFM Segment",
+        readonly=True,
+        help="The segment of the recency score and the mean of the frequency "
+        "and monetary scores (champions, loyal, at risk...).",
+    )
     value_tier = fields.Selection([("A", "A"), ("B", "B"), ("C", "C")], readonly=True)
     predicted_clv = fields.Float(readonly=True, aggregator="sum", groups=MONEY_GROUPS)
     product_category_count = fields.Integer(readonly=True, aggregator="avg")

@@ -21,13 +21,22 @@ class CrmRelationshipStage(models.Model):
     _name = "crm.relationship.stage"
     _inherit = ["crm.relationship.follow.up.mixin"]
     _description = "Relationship Stage"
-    _order = "sequence, id"
+    # shown in a customer's life order; the rules are tried by ``sequence``
+    _order = "display_sequence, sequence, id"
 
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(
         default=10,
         help="Rules are evaluated in this order; the first stage whose rule "
         "matches a customer is set.",
+    )
+    display_sequence = fields.Integer(
+        string="Display Order",
+        default=100,
+        help="Position of the stage in the customer's stage bar and the lifecycle "
+        "kanban, in the order of a customer's life (prospect, new, active, loyal, "
+        "at risk, lost, won back). The rules are tried by Sequence, whatever "
+        "this order.",
     )
     active = fields.Boolean(default=True)
     stage_type = fields.Selection(

@@ -133,21 +133,31 @@ class ResPartner(models.Model):
     rfm_recency_score = fields.Integer(
         related=_METRICS + "rfm_recency_score",
         depends_context=_COMPANY,
+        string="RFM Recency Score",
+        help="1-5: the company's customers in fifths by days since the last "
+        "order (5: the most recent).",
         groups=RELATIONSHIP_GROUPS,
     )
     rfm_frequency_score = fields.Integer(
         related=_METRICS + "rfm_frequency_score",
         depends_context=_COMPANY,
+        string="RFM Frequency Score",
+        help="1-5: the company's customers in fifths by orders in the RFM window.",
         groups=RELATIONSHIP_GROUPS,
     )
     rfm_monetary_score = fields.Integer(
         related=_METRICS + "rfm_monetary_score",
         depends_context=_COMPANY,
+        string="RFM Monetary Score",
+        help="1-5: the company's customers in fifths by revenue in the RFM window.",
         groups=RELATIONSHIP_GROUPS,
     )
     rfm_segment = fields.Selection(
         related=_METRICS + "rfm_segment",
         depends_context=_COMPANY,
+        string="RFM Segment",
+        help="The segment of the recency score and the mean of the frequency "
+        "and monetary scores.",
         groups=RELATIONSHIP_GROUPS,
     )
     value_tier = fields.Selection(
