@@ -33,6 +33,9 @@
         "views/res_config_settings_views.xml",
         "views/crm_relationship_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["crm_relationship/static/tests/tours/*.js"],
+    },
     "demo": ["demo/crm_relationship_demo.xml"],
     "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",

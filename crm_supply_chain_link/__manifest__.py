@@ -37,5 +37,8 @@
     ],
     "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",
+    "assets": {
+        "web.assets_tests": ["crm_supply_chain_link/static/tests/tours/*.js"],
+    },
     "demo": ["demo/crm_supply_chain_link_demo.xml"],
 }

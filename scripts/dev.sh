@@ -241,8 +241,21 @@ cmd_lint() {
     say "Lint: no messages"
 }
 
+require_chromium() {
+    # Odoo's browser tests (tours) drive a headless Chromium; a missing one
+    # would make Odoo skip them, and a skipped test fails the run
+    local bin
+    for bin in google-chrome chromium chromium-browser google-chrome-stable; do
+        command -v "$bin" >/dev/null 2>&1 && return 0
+    done
+    die "Chromium is needed by make test (Odoo's browser tests): install it with" \
+        "'sudo apt-get install chromium' (Debian) or 'sudo apt-get install chromium-browser'" \
+        "(Ubuntu), then run make test again"
+}
+
 cmd_test() {
     setup
+    require_chromium
     VENV_READY=1 cmd_lint
     local log=$BUILD/odoo-test.log t0=$SECONDS
     : >"$log"
@@ -262,10 +275,16 @@ cmd_test() {
     local ran
     ran=$(grep -oE 'odoo\.tests\.stats: (crm_relationship|crm_supply_chain_link): [0-9]+ tests' "$log" \
         | awk '{s += $(NF-1)} END {print s + 0}')
-    say "Odoo tests of our addons run: $ran"
+    local ours='odoo\.addons\.(crm_relationship|crm_supply_chain_link)\.tests'
+    local skipped browser
+    skipped=$(grep -cE "$ours\.[a-z_]+: skipped " "$log" || true)
+    browser=$(grep -cE "$ours\.test_browser: Starting TestBrowser\." "$log" || true)
+    say "Odoo tests of our addons run: $ran, of which browser tests (tours, menus): $browser"
     [ "$rc" = 0 ] || die "Odoo exited with $rc (log: $log)"
     [ "$failed" = 0 ] || die "Odoo tests failed (log: $log)"
     [ "$ran" -gt 0 ] || die "no Odoo test of our addons ran (log: $log)"
+    [ "$skipped" = 0 ] || die "$skipped Odoo tests of our addons were skipped (log: $log)"
+    [ "$browser" -gt 0 ] || die "no browser test of our addons ran (log: $log)"
     check_log "$log" || die "warnings or errors in the Odoo log (log: $log)"
     say "Repository tests (pytest)"
     (cd "$REPO" && "$VENV/bin/python" -m pytest tests -p no:cacheprovider \

@@ -82,8 +82,9 @@ def insert_values(columns, batch, company_id):
 def write_snapshots(company_id, date, columns, partner_ids, stage_ids, tz, uid):
     """Write the snapshot rows of ``date`` from the temporary values table
     (``columns``: names shared by both tables), with each customer's stage
-    (``partner_ids`` and ``stage_ids``, side by side) and the orders it
-    confirmed in the month (delete_snapshots() first: rows are replaced)."""
+    (``partner_ids`` and ``stage_ids``, side by side), its stage at the
+    previous month end and the orders it confirmed in the month
+    (delete_snapshots() first: rows are replaced)."""
     names = SQL(", ").join(SQL.identifier(c) for c in columns)
     return SQL(
         """
@@ -103,10 +104,10 @@ def write_snapshots(company_id, date, columns, partner_ids, stage_ids, tz, uid):
              GROUP BY 1
         )
         INSERT INTO crm_relationship_snapshot
-               (partner_id, company_id, date, stage_id, month_order_count,
-                ordered_in_month, cohort_age_months, %(names)s,
-                create_uid, create_date, write_uid, write_date)
-        SELECT t.partner_id, %(company)s, %(date)s, s.stage_id,
+               (partner_id, company_id, date, stage_id, from_stage_id,
+                month_order_count, ordered_in_month, cohort_age_months,
+                %(names)s, create_uid, create_date, write_uid, write_date)
+        SELECT t.partner_id, %(company)s, %(date)s, s.stage_id, prev.stage_id,
                COALESCE(mo.n, 0), (COALESCE(mo.n, 0) > 0)::int,
                (12 * (extract(year FROM %(date)s::date)
                       - extract(year FROM t.first_order_date))
@@ -118,8 +119,15 @@ def write_snapshots(company_id, date, columns, partner_ids, stage_ids, tz, uid):
           FROM pg_temp.%(table)s t
           LEFT JOIN stages s ON s.partner_id = t.partner_id
           LEFT JOIN month_orders mo ON mo.partner_id = t.partner_id
+          -- the stage at the previous month end (written before: the
+          -- history is written oldest first), for the stage flow
+          LEFT JOIN crm_relationship_snapshot prev
+                 ON prev.partner_id = t.partner_id
+                AND prev.company_id = %(company)s
+                AND prev.date = %(previous)s
          WHERE t.company_id = %(company)s
         """,
+        previous=date.replace(day=1) - timedelta(days=1),
         partners=list(partner_ids),
         stages=list(stage_ids),
         company=company_id,
@@ -164,19 +172,16 @@ def month_end(day):
 def flow_view(table):
     """The stage flow: one row per customer and month end with the stage at
     the previous month end (none when the customer had no row then), for
-    ``crm.relationship.snapshot.flow``."""
+    ``crm.relationship.snapshot.flow``: the snapshot's own columns, written
+    with it (no join at read time)."""
     return SQL(
         """
         CREATE OR REPLACE VIEW %(view)s AS
         SELECT s.id, s.partner_id, s.company_id, s.date,
-               prev.stage_id AS from_stage_id, s.stage_id,
-               (prev.stage_id IS DISTINCT FROM s.stage_id) AS moved,
+               s.from_stage_id, s.stage_id,
+               (s.from_stage_id IS DISTINCT FROM s.stage_id) AS moved,
                s.rfm_monetary, s.predicted_clv
           FROM crm_relationship_snapshot s
-          LEFT JOIN crm_relationship_snapshot prev
-                 ON prev.partner_id = s.partner_id
-                AND prev.company_id = s.company_id
-                AND prev.date = (date_trunc('month', s.date) - interval '1 day')::date
         """,
         view=SQL.identifier(table),
     )

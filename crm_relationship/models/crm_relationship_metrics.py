@@ -217,13 +217,16 @@ class CrmRelationshipMetrics(models.Model):
         return time.monotonic() + self.env.company.sudo().relationship_time_budget
 
     @api.model
-    def _cron_report(self, cron_xmlid, done, remaining, deadline):
+    def _cron_report(self, cron_xmlid, done, remaining, deadline, spent=False):
         """Report a call's progress to the cron runner. When the call spent
-        its budget with work left, end the run of the scheduled action and
-        trigger a new one a second later: the runner would call again within
-        the same run (up to 10 calls), and the server's limit_time_real_cron
-        bounds the whole run of a cron worker, not one call."""
-        if remaining and deadline and time.monotonic() > deadline:
+        its budget with work left (past ``deadline``, or ``spent``: the next
+        piece of work would have ended past it), end the run of the scheduled
+        action and trigger a new one a second later: the runner would call
+        again within the same run (up to 10 calls), and the server's
+        limit_time_real_cron bounds the whole run of a cron worker, not one
+        call."""
+        spent = spent or bool(deadline and time.monotonic() > deadline)
+        if remaining and spent:
             self.env.ref(cron_xmlid)._trigger(
                 at=fields.Datetime.now() + timedelta(seconds=1)
             )

@@ -75,6 +75,13 @@ class CrmRelationshipSnapshot(models.Model):
         help="The stage the stage rules gave on that day's values (locks set by "
         "hand are not applied to past months).",
     )
+    from_stage_id = fields.Many2one(
+        "crm.relationship.stage",
+        string="Stage at the Previous Month End",
+        ondelete="set null",
+        readonly=True,
+        help="Empty for a customer whose first order came in the month.",
+    )
     rfm_segment = fields.Selection(RFM_SEGMENTS, string="RFM Segment", readonly=True)
     value_tier = fields.Selection([("A", "A"), ("B", "B"), ("C", "C")], readonly=True)
     churn_risk = fields.Float(readonly=True, aggregator="avg")
@@ -260,6 +267,8 @@ class CrmRelationshipSnapshot(models.Model):
         deadline = metrics._cron_deadline()
         companies = self.env["res.company"].sudo().search([])
         done = 0
+        last = 0.0  # seconds of the last month end: the next one takes as long
+        spent = False
         while True:
             pending = [
                 (company, months[0], len(months))
@@ -268,22 +277,29 @@ class CrmRelationshipSnapshot(models.Model):
                 if months
             ]
             remaining = sum(count for _c, _d, count in pending)
-            if not pending or (done and time.monotonic() > deadline):
+            # stop before a month end that would end past the budget
+            spent = bool(done and time.monotonic() + last > deadline)
+            if not pending or spent:
                 break
             company, date, _count = pending[0]
             started = time.monotonic()
             rows = self._compute_month(company, date)
             company.write({"history_next_date": False, "history_last_date": date})
             done += 1
+            last = time.monotonic() - started
             _logger.info(
                 "Relationship history of company %s at %s: %s customers in %.1f s",
                 company.id,
                 date,
                 rows,
-                time.monotonic() - started,
+                last,
             )
         metrics._cron_report(
-            "crm_relationship.ir_cron_relationship_history", done, remaining, deadline
+            "crm_relationship.ir_cron_relationship_history",
+            done,
+            remaining,
+            deadline,
+            spent=spent,
         )
         return done
 

@@ -6,3 +6,4 @@ from . import test_engine_queries
 from . import test_request_alias
 from . import test_money
 from . import test_history
+from . import test_browser

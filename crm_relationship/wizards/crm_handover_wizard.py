@@ -117,7 +117,9 @@ class CrmHandoverWizard(models.TransientModel):
 
     def _handover_note(self, partner):
         """HTML summary of what is open with the customer."""
-        partner = partner.with_company(self.company_id)
+        # in the dialog (onchange) the customers are new records: search by
+        # the real ones
+        partner = partner._origin.with_company(self.company_id)
         rows = (
             self.env["crm.commitment"]
             .sudo()

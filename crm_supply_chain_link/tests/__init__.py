@@ -8,3 +8,4 @@ from . import test_real_flows
 from . import test_uninstall
 from . import test_profitability
 from . import test_history_service
+from . import test_browser

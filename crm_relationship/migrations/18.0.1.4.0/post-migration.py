@@ -2,7 +2,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import SUPERUSER_ID, api
 
-
 LIFE_ORDER = {
     "prospect": 10,
     "new": 20,
