@@ -54,9 +54,7 @@ class TestBrowser(HttpCase):
         )
 
     def test_tour_service_report(self):
-        self.assertIn(
-            self.order.service_id.service_level_state, ("overdue", "late")
-        )
+        self.assertIn(self.order.service_id.service_level_state, ("overdue", "late"))
         self.start_tour(
             "/odoo",
             "crm_supply_chain_link_service_report",
