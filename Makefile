@@ -1,6 +1,6 @@
 # Copyright 2026 CRM-in-ERP Project
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-.PHONY: run test test-core test-server lint setup bench
+.PHONY: run test test-core test-server lint setup bench screenshots
 
 run:
 	@scripts/dev.sh run
@@ -22,3 +22,6 @@ setup:
 
 bench:
 	@SIZE=$(SIZE) scripts/dev.sh bench
+
+screenshots:
+	@scripts/dev.sh screenshots

@@ -98,7 +98,7 @@ def odoo_chart(
     }
 
 
-def scorecard(fig_id, x, title, cell, y=40):
+def scorecard(fig_id, x, title, cell, y=40, humanize=False):
     return {
         "id": fig_id,
         "x": x,
@@ -115,7 +115,7 @@ def scorecard(fig_id, x, title, cell, y=40):
             "baselineMode": "text",
             "baselineColorDown": "#DC6965",
             "baselineColorUp": "#00A04A",
-            "humanize": False,
+            "humanize": humanize,
         },
     }
 
@@ -434,15 +434,18 @@ def build_profitability():
     }
     data_cells["A7"] = t("Value at risk")
     data_cells["B7"] = {"content": '=PIVOT.VALUE(3,"value_at_risk")'}
+    # money in thousands (50.46k): the full amounts do not fit a card
     figures = [
-        scorecard(f"sc-{field}", 6 + i * 184, label, f"Data!B{i + 2}")
+        scorecard(f"sc-{field}", 6 + i * 184, label, f"Data!B{i + 2}", humanize=True)
         for i, (field, label) in enumerate(PROFIT_MEASURES)
     ]
     figures += [
         scorecard(
             "sc-unprofitable", 6 + 4 * 184, "Unprofitable customers %", "Data!B6"
         ),
-        scorecard("sc-value-at-risk", 6 + 5 * 184, "Value at risk", "Data!B7"),
+        scorecard(
+            "sc-value-at-risk", 6 + 5 * 184, "Value at risk", "Data!B7", humanize=True
+        ),
     ]
     whale = odoo_chart(
         "chart-whale",

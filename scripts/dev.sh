@@ -198,8 +198,7 @@ init_db_from_template() {
 }
 
 # ---- sub-commands ------------------------------------------------------------
-cmd_run() {
-    setup
+ensure_demo_db() {
     local hash
     hash=$(addons_hash)
     if ! db_exists "$DEMO_DB"; then
@@ -213,6 +212,11 @@ cmd_run() {
         odoo_bin -d "$DEMO_DB" -u "$OUR_ADDONS" --stop-after-init --log-level=warn --http-port "$HTTP_PORT"
         echo "$hash" >"$CACHE/$DEMO_DB.stamp"
     fi
+}
+
+cmd_run() {
+    setup
+    ensure_demo_db
     say "Serving Odoo on http://localhost:$HTTP_PORT (login admin / admin); Ctrl-C stops it"
     exec "$VENV/bin/python" "$ODOO_SRC/odoo-bin" -c "$BUILD/odoo.cfg" -d "$DEMO_DB" \
         --db-filter "^$DEMO_DB\$" --http-port "$HTTP_PORT" --http-interface "${HTTP_INTERFACE:-127.0.0.1}"
@@ -370,6 +374,27 @@ cmd_bench() {
         --odoo-bin "$ODOO_SRC/odoo-bin" --out-dir "$BUILD/bench" ${BENCH_ARGS:-})
 }
 
+cmd_screenshots() {
+    # every picture of docs/img, from the demo database of `make run`, through
+    # headless Chromium (scripts/screenshots.py)
+    setup
+    require_chromium
+    ensure_demo_db
+    local port=${SCREENSHOT_PORT:-8079} log=$BUILD/screenshots-odoo.log pid
+    say "Odoo on port $port for the screenshots (log: $log)"
+    "$VENV/bin/python" "$ODOO_SRC/odoo-bin" -c "$BUILD/odoo.cfg" -d "$DEMO_DB" \
+        --db-filter "^$DEMO_DB\$" --http-port "$port" --max-cron-threads 0 \
+        --logfile "$log" &
+    pid=$!
+    local rc=0
+    (cd "$REPO" && "$VENV/bin/python" scripts/screenshots.py --url "http://127.0.0.1:$port" \
+        --db "$DEMO_DB" --out docs/img) || rc=$?
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    [ "$rc" = 0 ] || die "the screenshots failed (Odoo log: $log)"
+    say "docs/img written"
+}
+
 case "${1:-}" in
 setup) setup ;;
 run) cmd_run ;;
@@ -377,9 +402,10 @@ test) cmd_test ;;
 test-core) cmd_test_core ;;
 test-server) cmd_test_server ;;
 bench) cmd_bench ;;
+screenshots) cmd_screenshots ;;
 lint) cmd_lint ;;
 *)
-    echo "usage: $0 {setup|run|test|test-core|test-server|lint|bench}" >&2
+    echo "usage: $0 {setup|run|test|test-core|test-server|lint|bench|screenshots}" >&2
     exit 2
     ;;
 esac

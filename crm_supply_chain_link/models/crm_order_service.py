@@ -64,20 +64,51 @@ class CrmOrderService(models.Model):
         readonly=True,
         help="When every measured line is closed: the latest closing day.",
     )
-    is_in_full = fields.Boolean(string="In Full", readonly=True)
-    is_on_time = fields.Boolean(string="On Time", readonly=True)
-    is_otif = fields.Boolean(string="OTIF", readonly=True)
+    is_in_full = fields.Boolean(
+        string="In Full",
+        readonly=True,
+        help="Every measured line delivered at its ordered quantity (within the "
+        "quantity tolerance).",
+    )
+    is_on_time = fields.Boolean(
+        string="On Time",
+        readonly=True,
+        help="The order closed, something delivered, on or before its due day.",
+    )
+    is_otif = fields.Boolean(string="OTIF", readonly=True, help="On time and in full.")
     fill_rate = fields.Float(
         readonly=True,
         aggregator="avg",
         help="Quantity delivered by the due day / ordered quantity, in %.",
     )
-    cycle_time_days = fields.Integer(readonly=True, aggregator="avg")
-    delay_days = fields.Integer(readonly=True, aggregator="avg")
-    return_rate = fields.Float(readonly=True, aggregator="avg")
-    is_perfect_order = fields.Boolean(string="Perfect Order", readonly=True)
+    cycle_time_days = fields.Integer(
+        readonly=True,
+        aggregator="avg",
+        help="Days from the order day to the delivered day (delivered orders).",
+    )
+    delay_days = fields.Integer(
+        readonly=True,
+        aggregator="avg",
+        help="Days from the promised day to the delivered day; negative: early.",
+    )
+    return_rate = fields.Float(
+        readonly=True,
+        aggregator="avg",
+        help="Quantity returned by the customer / quantity delivered, in %.",
+    )
+    is_perfect_order = fields.Boolean(
+        string="Perfect Order",
+        readonly=True,
+        help="On time, in full, nothing returned and no credit note.",
+    )
     service_level_state = fields.Selection(
-        SERVICE_STATES, readonly=True, default="na", index=True
+        SERVICE_STATES,
+        readonly=True,
+        default="na",
+        index=True,
+        help="Open: not delivered, not yet due. Overdue: not delivered, past its "
+        "due day. On time / Late: delivered by / after the due day. Not "
+        "measured: nothing to deliver.",
     )
     ordered_qty = fields.Float(readonly=True)
     delivered_qty = fields.Float(readonly=True)
