@@ -62,17 +62,43 @@ class CrmRelationshipMetrics(models.Model):
     )
     stage_date = fields.Date(help="Day the customer entered its current stage.")
     # ---- metrics (../shared/METRICS.md, section 1) ----
-    first_order_date = fields.Date(readonly=True)
-    last_order_date = fields.Date(readonly=True)
-    lifetime_order_count = fields.Integer(readonly=True, aggregator="sum")
+    first_order_date = fields.Date(
+        readonly=True,
+        help="Day of the customer's first confirmed order in this company "
+        "(company time zone).",
+    )
+    last_order_date = fields.Date(
+        readonly=True,
+        help="Day of the customer's last confirmed order in this company.",
+    )
+    lifetime_order_count = fields.Integer(
+        readonly=True,
+        aggregator="sum",
+        help="Confirmed orders of the customer in this company, all time.",
+    )
     lifetime_revenue = fields.Float(
-        readonly=True, aggregator="sum", groups=MONEY_GROUPS
+        readonly=True,
+        aggregator="sum",
+        groups=MONEY_GROUPS,
+        help="Untaxed amount of every confirmed order, all time, in the "
+        "company's currency.",
     )
     average_order_value = fields.Float(
-        readonly=True, aggregator="avg", groups=MONEY_GROUPS
+        readonly=True,
+        aggregator="avg",
+        groups=MONEY_GROUPS,
+        help="Lifetime revenue / lifetime orders.",
     )
-    recency_days = fields.Integer(readonly=True, aggregator="avg")
-    tenure_days = fields.Integer(readonly=True, aggregator="avg")
+    recency_days = fields.Integer(
+        readonly=True,
+        aggregator="avg",
+        help="Days since the last confirmed order (R of RFM).",
+    )
+    tenure_days = fields.Integer(
+        readonly=True,
+        aggregator="avg",
+        help="Days since the first confirmed order (length of the relationship).",
+    )
     rfm_frequency = fields.Integer(
         string="RFM Frequency",
         readonly=True,
@@ -87,10 +113,27 @@ class CrmRelationshipMetrics(models.Model):
         help="Untaxed amount of the confirmed orders in the RFM window, in the "
         "company's currency.",
     )
-    purchase_interval_days = fields.Float(readonly=True, aggregator="avg")
-    expected_next_order_date = fields.Date(readonly=True)
-    churn_risk = fields.Float(readonly=True, aggregator="avg")
-    churn_risk_reason = fields.Char(readonly=True)
+    purchase_interval_days = fields.Float(
+        readonly=True,
+        aggregator="avg",
+        help="Mean gap in days between distinct order days: the customer's "
+        "buying rhythm.",
+    )
+    expected_next_order_date = fields.Date(
+        readonly=True,
+        help="Last order day plus the buying rhythm.",
+    )
+    churn_risk = fields.Float(
+        readonly=True,
+        aggregator="avg",
+        help="0-100: how far the silence exceeds the customer's own buying "
+        "rhythm (0 up to one rhythm, 100 from three); an old open complaint"
+        " raises it.",
+    )
+    churn_risk_reason = fields.Char(
+        readonly=True,
+        help="Why the churn risk is what it is.",
+    )
     rfm_recency_score = fields.Integer(
         string="RFM Recency Score",
         readonly=True,
@@ -117,15 +160,44 @@ class CrmRelationshipMetrics(models.Model):
         help="The segment of the recency score and the mean of the frequency "
         "and monetary scores (champions, loyal, at risk...).",
     )
-    value_tier = fields.Selection([("A", "A"), ("B", "B"), ("C", "C")], readonly=True)
-    predicted_clv = fields.Float(readonly=True, aggregator="sum", groups=MONEY_GROUPS)
-    product_category_count = fields.Integer(readonly=True, aggregator="avg")
-    contact_count = fields.Integer(readonly=True, aggregator="avg")
-    reactivation_date = fields.Date(readonly=True)
-    relationship_computed_on = fields.Date(readonly=True)
+    value_tier = fields.Selection(
+        [("A", "A"), ("B", "B"), ("C", "C")],
+        readonly=True,
+        help="Pareto tier on the revenue of the RFM window: A, the customers "
+        "making the first 80 % of it; B, the next 15 %; C, the rest (settings).",
+    )
+    predicted_clv = fields.Float(
+        readonly=True,
+        aggregator="sum",
+        groups=MONEY_GROUPS,
+        help="Predicted revenue of the next 365 days: average order value x "
+        "orders a year at the customer's rhythm x (1 - churn risk).",
+    )
+    product_category_count = fields.Integer(
+        readonly=True,
+        aggregator="avg",
+        help="Distinct product categories bought in the RFM window (depth).",
+    )
+    contact_count = fields.Integer(
+        readonly=True,
+        aggregator="avg",
+        help="Distinct ordering contacts in the RFM window (breadth).",
+    )
+    reactivation_date = fields.Date(
+        readonly=True,
+        help="Last order day that came after a gap longer than the 'won back "
+        "after' setting.",
+    )
+    relationship_computed_on = fields.Date(
+        readonly=True,
+        help="Day the values were last computed.",
+    )
     # ---- customer requests ----
     request_open_count = fields.Integer(
-        string="Open Requests", readonly=True, aggregator="sum"
+        string="Open Requests",
+        readonly=True,
+        aggregator="sum",
+        help="Customer requests not solved nor cancelled.",
     )
     request_overdue_count = fields.Integer(
         string="Overdue Requests",
@@ -134,7 +206,10 @@ class CrmRelationshipMetrics(models.Model):
         help="Open requests without an answer past their response due date.",
     )
     open_complaint_count = fields.Integer(
-        string="Open Complaints", readonly=True, aggregator="sum"
+        string="Open Complaints",
+        readonly=True,
+        aggregator="sum",
+        help="Complaints not solved nor cancelled: new quotations warn about " "them.",
     )
     open_complaint_days = fields.Integer(
         string="Oldest Open Complaint (days)",

@@ -40,27 +40,59 @@ class CrmRelationshipMetrics(models.Model):
         aggregator="sum",
         help="Orders due in the service window: the sample size of the rates.",
     )
-    service_otif_rate = fields.Float(string="OTIF %", readonly=True, aggregator="avg")
+    service_otif_rate = fields.Float(
+        string="OTIF %",
+        readonly=True,
+        aggregator="avg",
+        help="Orders delivered on time and in full / orders due in the service "
+        "window (the last N days, settings); an order still open after its "
+        "due day counts as a miss.",
+    )
     service_on_time_rate = fields.Float(
-        string="On Time %", readonly=True, aggregator="avg"
+        string="On Time %",
+        readonly=True,
+        aggregator="avg",
+        help="Orders delivered by their due day / orders due in the service " "window.",
     )
     service_in_full_rate = fields.Float(
-        string="In Full %", readonly=True, aggregator="avg"
+        string="In Full %",
+        readonly=True,
+        aggregator="avg",
+        help="Orders delivered in full / orders due in the service window.",
     )
     service_perfect_order_rate = fields.Float(
-        string="Perfect Order %", readonly=True, aggregator="avg"
+        string="Perfect Order %",
+        readonly=True,
+        aggregator="avg",
+        help="Orders on time, in full, without return or credit note / orders "
+        "due in the service window.",
     )
     service_fill_rate = fields.Float(
-        string="Fill Rate %", readonly=True, aggregator="avg"
+        string="Fill Rate %",
+        readonly=True,
+        aggregator="avg",
+        help="Quantity delivered by the due day / quantity ordered, over the "
+        "orders due in the service window.",
     )
     service_cycle_time_days = fields.Float(
-        string="Cycle Time (days)", readonly=True, aggregator="avg"
+        string="Cycle Time (days)",
+        readonly=True,
+        aggregator="avg",
+        help="Mean days from order to delivery of the delivered orders due in "
+        "the service window.",
     )
     service_return_rate = fields.Float(
-        string="Return Rate %", readonly=True, aggregator="avg"
+        string="Return Rate %",
+        readonly=True,
+        aggregator="avg",
+        help="Quantity returned / quantity delivered, over the orders due in the"
+        " service window.",
     )
     service_late_order_count = fields.Integer(
-        string="Late Orders", readonly=True, aggregator="sum"
+        string="Late Orders",
+        readonly=True,
+        aggregator="sum",
+        help="Orders due in the service window delivered late or still overdue.",
     )
     service_at_risk = fields.Boolean(
         readonly=True,
@@ -93,19 +125,34 @@ class CrmRelationshipMetrics(models.Model):
         help="Each target missed or within the warning margin, with the figure.",
     )
     sla_order_count = fields.Integer(
-        string="Orders (policy window)", readonly=True, aggregator="sum"
+        string="Orders (policy window)",
+        readonly=True,
+        aggregator="sum",
+        help="Orders due in the window of the customer's policy.",
     )
     sla_otif_rate = fields.Float(
-        string="OTIF % (policy)", readonly=True, aggregator="avg"
+        string="OTIF % (policy)",
+        readonly=True,
+        aggregator="avg",
+        help="OTIF over the window and tolerances of the customer's policy.",
     )
     sla_fill_rate = fields.Float(
-        string="Fill Rate % (policy)", readonly=True, aggregator="avg"
+        string="Fill Rate % (policy)",
+        readonly=True,
+        aggregator="avg",
+        help="Fill rate over the window and tolerances of the customer's policy.",
     )
     sla_cycle_time_days = fields.Float(
-        string="Cycle Time (policy)", readonly=True, aggregator="avg"
+        string="Cycle Time (policy)",
+        readonly=True,
+        aggregator="avg",
+        help="Mean cycle time in days over the window of the customer's policy.",
     )
     sla_return_rate = fields.Float(
-        string="Return Rate % (policy)", readonly=True, aggregator="avg"
+        string="Return Rate % (policy)",
+        readonly=True,
+        aggregator="avg",
+        help="Return rate over the window of the customer's policy.",
     )
     sla_activity_ids = fields.Many2many(
         "mail.activity",

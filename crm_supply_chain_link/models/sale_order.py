@@ -62,10 +62,14 @@ class SaleOrder(models.Model):
         related=_SERVICE + "line_ids", string="Fulfilment", groups=SERVICE_GROUPS
     )
     return_count = fields.Integer(
-        compute="_compute_downstream_counts", groups=SERVICE_GROUPS
+        compute="_compute_downstream_counts",
+        groups=SERVICE_GROUPS,
+        help="Return transfers of the order's deliveries.",
     )
     backorder_count = fields.Integer(
-        compute="_compute_downstream_counts", groups=SERVICE_GROUPS
+        compute="_compute_downstream_counts",
+        groups=SERVICE_GROUPS,
+        help="Deliveries created for what a first delivery left to ship.",
     )
 
     @api.depends("service_ids")
