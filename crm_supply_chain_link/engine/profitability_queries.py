@@ -226,8 +226,6 @@ def customer_profitability(partner_ids, company_id, tz, start, as_of, has_is_del
                    count(*) FILTER (WHERE %(counted)s) AS lines
               FROM o
               JOIN sale_order_line l ON l.order_id = o.id
-              LEFT JOIN product_product pp ON pp.id = l.product_id
-              LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
              GROUP BY o.partner_id
         ), pk AS (
             SELECT p.commercial_partner_id AS partner_id,
@@ -295,9 +293,24 @@ def customer_profitability(partner_ids, company_id, tz, start, as_of, has_is_del
         request_days=_in_days(SQL("r.request_date"), tz, start, as_of),
         start=start,
         as_of=as_of,
-        counted=counted_lines(has_is_delivery),
+        counted=_counted_on_lines(has_is_delivery),
         ids=list(partner_ids),
     )
+
+
+def _counted_on_lines(has_is_delivery):
+    """counted_lines() on ``sale_order_line l`` alone: the combo products (few)
+    listed once, in an array computed before the scan, instead of joining
+    every line to its product and template."""
+    line_filter = SQL(
+        "l.display_type IS NULL AND NOT COALESCE(l.is_downpayment, FALSE) "
+        "AND l.product_id <> ALL (ARRAY(SELECT pp.id FROM product_product pp "
+        "JOIN product_template pt ON pt.id = pp.product_tmpl_id "
+        "WHERE pt.type = 'combo'))"
+    )
+    if has_is_delivery:
+        line_filter = SQL("%s AND NOT COALESCE(l.is_delivery, FALSE)", line_filter)
+    return line_filter
 
 
 def join_profitability(batch, profitability):

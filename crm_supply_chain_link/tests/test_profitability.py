@@ -161,6 +161,42 @@ class TestProfitability(ServiceCommon):
             )
             record.active = False
 
+    def test_lines_counted_once(self):
+        """Only product lines are order-line events: not a note, not a
+        combo's own line (its items are lines of their own), in the customer
+        values and in the analysis' months alike."""
+        combo = self.env["product.combo"].create(
+            {
+                "name": "Box",
+                "combo_item_ids": [Command.create({"product_id": self.service.id})],
+            }
+        )
+        box = self.env["product.product"].create(
+            {"name": "Box", "type": "combo", "combo_ids": [Command.link(combo.id)]}
+        )
+        z = self.env["res.partner"].create({"name": "Z", "is_company": True})
+        with freeze_time("2026-06-20 10:00:00"):
+            order = self.env["sale.order"].create(
+                {
+                    "partner_id": z.id,
+                    "order_line": [
+                        Command.create({"product_id": box.id, "product_uom_qty": 1}),
+                        Command.create({"display_type": "line_note", "name": "n"}),
+                        Command.create(
+                            {"product_id": self.service.id, "product_uom_qty": 2}
+                        ),
+                    ],
+                }
+            )
+            order.action_confirm()
+        self._driver("order_line", 1.0)
+        # one counted line (the service), one order without a driver
+        self.assertEqual(self._values(z)["cost_to_serve"], 1.0)
+        months = self.env["crm.profitability.report"]._read_group(
+            [("partner_id", "=", z.id)], [], ["order_line_cost:sum"]
+        )
+        self.assertEqual(months, [(1.0,)])
+
     def test_all_drivers_and_request_types(self):
         for driver, cost in COSTS.items():
             self._driver(driver, cost)
