@@ -233,8 +233,34 @@ check_log() {
     fi
 }
 
+# OCA's XML formatter (prettier with its XML plugin, the versions of OCA's
+# pre-commit set), installed once from the npm registry into the cache folder
+PRETTIER_PACKAGES="prettier@2.7.1 @prettier/plugin-xml@2.2.0"
+setup_prettier() {
+    local dir=$CACHE/node stamp
+    stamp=$(echo "$PRETTIER_PACKAGES" | sha256sum | cut -c1-16)
+    if [ "$(cat "$dir/.stamp" 2>/dev/null)" != "$stamp" ]; then
+        command -v npm >/dev/null 2>&1 \
+            || die "npm (Node.js) is needed by make lint for OCA's XML formatter:" \
+                "install it with 'sudo apt-get install nodejs npm'"
+        say "Installing $PRETTIER_PACKAGES into $dir"
+        rm -rf "$dir" && mkdir -p "$dir"
+        # shellcheck disable=SC2086
+        npm install --prefix "$dir" --no-audit --no-fund --silent $PRETTIER_PACKAGES \
+            || die "npm could not install $PRETTIER_PACKAGES"
+        echo "$stamp" >"$dir/.stamp"
+    fi
+    PRETTIER="$dir/node_modules/.bin/prettier --plugin=$dir/node_modules/@prettier/plugin-xml"
+}
+
 cmd_lint() {
     [ -n "${VENV_READY:-}" ] || setup
+    setup_prettier
+    say "Lint: prettier (XML, OCA's settings in .prettierrc.yml)"
+    (cd "$REPO" && $PRETTIER --config .prettierrc.yml --check \
+        "crm_relationship/**/*.xml" "crm_supply_chain_link/**/*.xml" >/dev/null) \
+        || die "XML not formatted as prettier does: run" \
+            "$PRETTIER --config .prettierrc.yml --write 'crm_*/**/*.xml'"
     say "Lint: ruff"
     (cd "$REPO" && ruff check . && ruff format --check .)
     say "Lint: pylint-odoo"
