@@ -263,6 +263,8 @@ cmd_lint() {
             "$PRETTIER --config .prettierrc.yml --write 'crm_*/**/*.xml'"
     say "Lint: ruff"
     (cd "$REPO" && ruff check . && ruff format --check .)
+    say "Lint: README.rst of each addon generated from its readme/ fragments"
+    (cd "$REPO" && "$VENV/bin/python" scripts/gen_addon_readme.py --check)
     say "Lint: pylint-odoo"
     (cd "$REPO" && pylint --rcfile=.pylintrc crm_relationship crm_supply_chain_link)
     say "Lint: OCA's module and translation checks"
