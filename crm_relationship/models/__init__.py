@@ -6,6 +6,8 @@ from . import crm_relationship_stage_history
 from . import crm_relationship_queue
 from . import crm_relationship_lifecycle_mixin
 from . import crm_relationship_metrics
+from . import crm_relationship_metrics_requests
+from . import crm_relationship_metrics_cron
 from . import res_partner
 from . import sale_order
 from . import sale_order_line

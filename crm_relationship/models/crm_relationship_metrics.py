@@ -1,7 +1,6 @@
 # Copyright 2026 CRM-in-ERP Project
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
-import time
 from datetime import datetime, timedelta
 
 import pytz
@@ -10,7 +9,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 from odoo.tools.sql import column_exists
 
-from ..engine import queue_queries, relationship_queries, request_queries
+from ..engine import queue_queries, relationship_queries
 from ..engine.relationship_queries import (  # noqa: F401 (the public names)
     BATCH_COLUMNS,
     COMPANY_COLUMNS,
@@ -192,45 +191,6 @@ class CrmRelationshipMetrics(models.Model):
         readonly=True,
         help="Day the values were last computed.",
     )
-    # ---- customer requests ----
-    request_open_count = fields.Integer(
-        string="Open Requests",
-        readonly=True,
-        aggregator="sum",
-        help="Customer requests not solved nor cancelled.",
-    )
-    request_overdue_count = fields.Integer(
-        string="Overdue Requests",
-        readonly=True,
-        aggregator="sum",
-        help="Open requests without an answer past their response due date.",
-    )
-    open_complaint_count = fields.Integer(
-        string="Open Complaints",
-        readonly=True,
-        aggregator="sum",
-        help="Complaints not solved nor cancelled: new quotations warn about " "them.",
-    )
-    open_complaint_days = fields.Integer(
-        string="Oldest Open Complaint (days)",
-        readonly=True,
-        aggregator="max",
-        help="Age in days of the customer's oldest open complaint; 0 without one.",
-    )
-    request_response_hours = fields.Float(
-        string="Mean Response Time (hours)",
-        readonly=True,
-        aggregator="avg",
-        help="Mean hours to the first answer of the requests created in the RFM "
-        "window.",
-    )
-    request_solve_hours = fields.Float(
-        string="Mean Solve Time (hours)",
-        readonly=True,
-        aggregator="avg",
-        help="Mean hours to solve the requests created in the RFM window.",
-    )
-
     _sql_constraints = [
         (
             "partner_company_uniq",
@@ -239,74 +199,11 @@ class CrmRelationshipMetrics(models.Model):
         )
     ]
 
-    def init(self):
-        # rows are inserted by SQL (the engine's upsert) with only the batch
-        # columns: the counts start at 0, so that a first computation does not
-        # write every row a second time to turn NULL into 0
-        self._set_column_defaults(
-            {
-                "request_open_count": 0,
-                "request_overdue_count": 0,
-                "open_complaint_count": 0,
-                "open_complaint_days": 0,
-            }
-        )
-
     def _set_column_defaults(self, defaults):
         """Database defaults of columns the engine's inserts leave out, and
         the same value in the rows that have none."""
         for column, value in defaults.items():
             self.env.cr.execute(queue_queries.set_column_default(column, value))
-
-    # ------------------------------------------------------------------
-    # Scheduled actions
-    # ------------------------------------------------------------------
-    @api.model
-    def _cron_enqueue_all(self):
-        """Nightly: queue every customer of every company, then drain."""
-        self.env["crm.relationship.queue"].flush_model()
-        self.env.cr.execute(self._scope_query())
-        self.env.ref("crm_relationship.ir_cron_relationship_queue")._trigger()
-        # the month just ended, once the values of today are on their way
-        self.env.ref("crm_relationship.ir_cron_relationship_history")._trigger()
-
-    @api.model
-    def _scope_query(self, company_ids=None, target="crm_relationship_queue"):
-        companies = company_ids or self.env["res.company"].sudo().search([]).ids
-        return relationship_queries.scope_insert(companies, target)
-
-    @api.model
-    def _cron_process_queue(self, limit=100000, batch_size=None, deadline=None):
-        """The scheduled action: drain the customer queue
-        (``crm.relationship.queue._drain``) within the company's time budget;
-        crm_supply_chain_link computes the queued orders first."""
-        return self.env["crm.relationship.queue"]._drain(
-            limit, batch_size, deadline=deadline or self._cron_deadline()
-        )
-
-    @api.model
-    def _cron_deadline(self):
-        """The ``time.monotonic()`` value at which a call of the scheduled
-        action stops taking work: now plus the time budget of the company of
-        the action's user (``relationship_time_budget``)."""
-        return time.monotonic() + self.env.company.sudo().relationship_time_budget
-
-    @api.model
-    def _cron_report(self, cron_xmlid, done, remaining, deadline, spent=False):
-        """Report a call's progress to the cron runner. When the call spent
-        its budget with work left (past ``deadline``, or ``spent``: the next
-        piece of work would have ended past it), end the run of the scheduled
-        action and trigger a new one a second later: the runner would call
-        again within the same run (up to 10 calls), and the server's
-        limit_time_real_cron bounds the whole run of a cron worker, not one
-        call."""
-        spent = spent or bool(deadline and time.monotonic() > deadline)
-        if remaining and spent:
-            self.env.ref(cron_xmlid)._trigger(
-                at=fields.Datetime.now() + timedelta(seconds=1)
-            )
-            remaining = 0
-        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
 
     # ------------------------------------------------------------------
     # Engine
@@ -395,40 +292,8 @@ class CrmRelationshipMetrics(models.Model):
         here; the service-level policies of crm_supply_chain_link)."""
 
     @api.model
-    def _request_query(self, partner_ids, company):
-        """The customer request figures: partner_id then the values of
-        REQUEST_COLUMNS, one row per customer of ``partner_ids``."""
-        tz, as_of = self._as_of(company)
-        return request_queries.request_values(
-            partner_ids,
-            company.id,
-            tz,
-            as_of,
-            now=self._as_of_now(company),
-            window_start=fields.Datetime.to_datetime(as_of)
-            - timedelta(days=company.rfm_window_days),
-        )
-
-    @api.model
     def _pg_format(self, template, names):
         return relationship_queries.pg_format(template, names)
-
-    @api.model
-    def _compute_complaint_risk(self, company):
-        """An open complaint older than the company's delay raises churn risk."""
-        tz, as_of = self._as_of(company)
-        lang = company.partner_id.lang or "en_US"
-        template = self.with_context(lang=lang).env._(
-            "Complaint open since %(date)s (%(days)s days)"
-        )
-        template = self._pg_format(template, ["date", "days"])
-        self.env["crm.customer.request"].flush_model()
-        self.env.cr.execute(
-            request_queries.complaint_risk_update(
-                company.id, tz, as_of, template, company.complaint_risk_days
-            )
-        )
-        self.invalidate_model(["churn_risk", "churn_risk_reason"])
 
     @api.model
     def _as_of(self, company):
@@ -572,8 +437,8 @@ class CrmRelationshipMetrics(models.Model):
     @api.model
     def _compute_company_overrides(self, company):
         """What overrides the buying rhythm's churn risk and reason, once the
-        company-wide values are written: a complaint open too long."""
-        self._compute_complaint_risk(company)
+        company-wide values are written (a complaint open too long: the
+        requests' file; the service reason: crm_supply_chain_link)."""
 
     @api.model
     def _rows_outside(self, partner_ids, company):
