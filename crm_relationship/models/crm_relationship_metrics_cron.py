@@ -8,12 +8,14 @@ from odoo import api, fields, models
 from ..engine import relationship_queries
 
 
+# one concern per file (docs/architecture.md, "Map"): the values' model is
+# extended by several files of this module on purpose
 class CrmRelationshipMetrics(models.Model):
     """The scheduled actions' entry points of the values: the nightly queueing,
     the queue's drain within the time budget, and the progress report every
     batch action of both addons uses (``_cron_report``)."""
 
-    _inherit = "crm.relationship.metrics"
+    _inherit = "crm.relationship.metrics"  # pylint: disable=R8180
 
     # ------------------------------------------------------------------
     # Scheduled actions

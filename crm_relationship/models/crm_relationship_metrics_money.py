@@ -6,11 +6,13 @@ from ..engine import money_queries
 from .crm_relationship_metrics import MONEY_GROUPS
 
 
+# one concern per file (docs/architecture.md, "Map"): the values' model is
+# extended by several files of this module on purpose
 class CrmRelationshipMetrics(models.Model):
     """Money at risk (../shared/METRICS.md, 7): the overdue receivable, in the
     per-customer batch, and the value at risk, after the company pass."""
 
-    _inherit = "crm.relationship.metrics"
+    _inherit = "crm.relationship.metrics"  # pylint: disable=R8180
 
     overdue_receivable = fields.Float(
         readonly=True,

@@ -7,13 +7,15 @@ from odoo import api, fields, models
 from ..engine import request_queries
 
 
+# one concern per file (docs/architecture.md, "Map"): the values' model is
+# extended by several files of this module on purpose
 class CrmRelationshipMetrics(models.Model):
     """The customer request figures of the values (../shared/METRICS.md,
     section 4): open, overdue and complaint counts, response and solve times,
     in the same batch and upsert as the other values, and the churn risk an
     old complaint raises."""
 
-    _inherit = "crm.relationship.metrics"
+    _inherit = "crm.relationship.metrics"  # pylint: disable=R8180
 
     # ---- customer requests ----
     request_open_count = fields.Integer(
