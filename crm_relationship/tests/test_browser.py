@@ -55,6 +55,20 @@ def open_every_action_js(action_ids):
     """.replace("IDS", json.dumps(action_ids))
 
 
+def assert_every_menu_opens(case, module):
+    """Open every menu action of ``module`` in one browser session as admin
+    (``case``: an HttpCase); at least 10 menus are expected of each addon."""
+    actions = menu_actions(case.env, module)
+    case.assertGreaterEqual(len(actions), 10)
+    case.browser_js(
+        "/odoo",
+        open_every_action_js(actions),
+        ready="!!(odoo.__WOWL_DEBUG__ && odoo.__WOWL_DEBUG__.root)",
+        login="admin",
+        timeout=300,
+    )
+
+
 @tagged("post_install", "-at_install")
 class TestBrowser(HttpCase):
     @classmethod
@@ -188,12 +202,4 @@ class TestBrowser(HttpCase):
         )
 
     def test_every_menu_opens(self):
-        actions = menu_actions(self.env, MODULE)
-        self.assertGreaterEqual(len(actions), 10)
-        self.browser_js(
-            "/odoo",
-            open_every_action_js(actions),
-            ready="!!(odoo.__WOWL_DEBUG__ && odoo.__WOWL_DEBUG__.root)",
-            login="admin",
-            timeout=300,
-        )
+        assert_every_menu_opens(self, MODULE)

@@ -4,7 +4,8 @@ from datetime import date
 
 from freezegun import freeze_time
 
-from odoo.tests import tagged
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
 
 from .common import ServiceCommon
 
@@ -67,3 +68,17 @@ class TestHistoryService(ServiceCommon):
             ["service_otif_rate:sum", "service_order_count:sum"],
         )
         self.assertEqual(total, [(50.0, 4)])
+
+    @freeze_time("2026-05-03 09:00:00")
+    def test_logistics_reads_service_not_money(self):
+        """METRICS 9: inventory users read the service history, not the
+        money of the snapshots."""
+        march = self._snapshot(date(2026, 3, 31))
+        stock_user = new_test_user(
+            self.env, login="history_stock", groups="stock.group_stock_user"
+        )
+        row = march.with_user(stock_user)
+        self.assertEqual(row.read(["service_otif_rate"])[0]["service_otif_rate"], 50.0)
+        for money in ("lifetime_revenue", "gross_margin", "net_contribution"):
+            with self.assertRaises(AccessError):
+                row.read([money])
