@@ -4,7 +4,7 @@
     "name": "CRM Supply Chain Link",
     "summary": "Links sales orders to deliveries, returns and invoices and "
     "measures on-time, in-full, OTIF and fill rate per order and customer",
-    "version": "18.0.1.5.0",
+    "version": "18.0.1.6.0",
     "category": "Inventory/Inventory",
     "website": "https://github.com/crm-in-erp/crm-in-erp",
     "author": "CRM-in-ERP Project",

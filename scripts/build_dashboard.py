@@ -23,7 +23,7 @@ F_DUE = "6f1b3c2e-5b7a-4d0e-9a51-0c1d2e3f4a01"
 F_MOVES = "6f1b3c2e-5b7a-4d0e-9a51-0c1d2e3f4a02"
 F_CUSTOMER = "6f1b3c2e-5b7a-4d0e-9a51-0c1d2e3f4a03"
 
-REPORT = "crm.service.level.report"
+REPORT = "crm.service.order.report"
 METRICS = "crm.relationship.metrics"
 HISTORY = "crm.relationship.stage.history"
 

@@ -42,6 +42,7 @@ def _value_ctes(order_ids, now, has_is_delivery, kits=()):
         ord AS (
             SELECT s.id AS service_id, so.id AS order_id, so.state,
                    COALESCE(rp.tz, 'UTC') AS tz,
+                   COALESCE(NULLIF(so.currency_rate, 0), 1.0) AS rate,
                    c.late_tolerance_days AS late_tol,
                    c.qty_tolerance_percent AS qty_tol,
                    (so.date_order AT TIME ZONE 'UTC'
@@ -59,7 +60,10 @@ def _value_ctes(order_ids, now, has_is_delivery, kits=()):
             SELECT l.id AS line_id, o.service_id, o.order_id, o.tz,
                    o.promise_day + o.late_tol AS due_day, o.qty_tol,
                    l.product_id,
-                   l.product_uom_qty / lu.factor * pu.factor AS ordered
+                   l.product_uom_qty / lu.factor * pu.factor AS ordered,
+                   -- in company currency, as sale.report converts them
+                   (l.price_subtotal / o.rate)::float AS revenue,
+                   (COALESCE(l.margin, 0) / o.rate)::float AS margin
               FROM sale_order_line l
               JOIN ord o ON o.order_id = l.order_id
               JOIN product_product pp ON pp.id = l.product_id
@@ -161,7 +165,7 @@ def _value_ctes(order_ids, now, has_is_delivery, kits=()):
              GROUP BY line_id
         ), lagg AS (
             SELECT l.line_id, l.service_id, l.order_id, l.ordered, l.due_day,
-                   l.qty_tol,
+                   l.qty_tol, l.revenue, l.margin,
                    LEAST(COALESCE(max(c.cum), 0), l.ordered) AS delivered,
                    LEAST(COALESCE(max(c.cum) FILTER (WHERE c.day <= l.due_day), 0),
                          l.ordered) AS on_time,
@@ -170,7 +174,7 @@ def _value_ctes(order_ids, now, has_is_delivery, kits=()):
               FROM lines l
               LEFT JOIN cum c ON c.line_id = l.line_id
              GROUP BY l.line_id, l.service_id, l.order_id, l.ordered, l.due_day,
-                      l.qty_tol
+                      l.qty_tol, l.revenue, l.margin
         ), lfin AS (
             SELECT a.*, LEAST(COALESCE(r.returned, 0), a.delivered) AS returned,
                    (a.full_day IS NOT NULL
@@ -189,6 +193,7 @@ def _value_ctes(order_ids, now, has_is_delivery, kits=()):
                        AS in_full,
                    sum(ordered) AS ordered, sum(delivered) AS delivered,
                    sum(on_time) AS on_time, sum(returned) AS returned,
+                   sum(revenue) AS revenue, sum(margin) AS margin,
                    count(*) AS line_count
               FROM lfin
              GROUP BY service_id
@@ -209,6 +214,7 @@ def _value_ctes(order_ids, now, has_is_delivery, kits=()):
                             AND a.delivered_date <= o.promise_day + o.late_tol,
                             FALSE) AS on_time,
                    a.ordered, a.delivered, a.on_time AS on_time_qty, a.returned,
+                   a.revenue, a.margin,
                    COALESCE(a.line_count, 0) AS line_count,
                    o.order_day, o.promise_day, o.as_of,
                    a.service_id IS NOT NULL AND o.state = 'sale' AS measured,
@@ -244,6 +250,8 @@ def _value_ctes(order_ids, now, has_is_delivery, kits=()):
                    CASE WHEN measured THEN delivered END AS delivered,
                    CASE WHEN measured THEN on_time_qty END AS on_time_qty,
                    CASE WHEN measured THEN returned END AS returned,
+                   CASE WHEN measured THEN revenue END AS revenue,
+                   CASE WHEN measured THEN margin END AS margin,
                    line_count
               FROM fin
         )
@@ -353,6 +361,8 @@ def recompute_orders(order_ids, now, uid, has_is_delivery, kits=()):
                on_time_qty = v.on_time_qty,
                returned_qty = v.returned,
                line_count = v.line_count,
+               revenue = v.revenue,
+               margin = v.margin,
                write_date = now() AT TIME ZONE 'UTC'
           FROM vals v
          WHERE s.id = v.service_id
@@ -360,11 +370,12 @@ def recompute_orders(order_ids, now, uid, has_is_delivery, kits=()):
                 s.is_otif, s.fill_rate, s.cycle_time_days, s.delay_days,
                 s.return_rate, s.is_perfect_order, s.service_level_state,
                 s.ordered_qty, s.delivered_qty, s.on_time_qty, s.returned_qty,
-                s.line_count)
+                s.line_count, s.revenue, s.margin)
                IS DISTINCT FROM
                (v.due_day, v.delivered_date, v.in_full, v.on_time, v.otif,
                 v.fill_rate, v.cycle, v.delay, v.return_rate, v.perfect, v.state,
-                v.ordered, v.delivered, v.on_time_qty, v.returned, v.line_count)
+                v.ordered, v.delivered, v.on_time_qty, v.returned, v.line_count,
+                v.revenue, v.margin)
         """,
         ctes=_value_ctes(order_ids, now, has_is_delivery, kits),
         ids=list(order_ids),

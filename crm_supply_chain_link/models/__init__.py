@@ -10,6 +10,7 @@ from . import crm_profitability_month
 from . import crm_relationship_metrics_profit
 from . import res_partner
 from . import sale_order
+from . import sale_order_line
 from . import crm_supply_chain_demo
 from . import stock_move
 from . import account_move

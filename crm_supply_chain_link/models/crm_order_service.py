@@ -114,6 +114,16 @@ class CrmOrderService(models.Model):
     delivered_qty = fields.Float(readonly=True)
     on_time_qty = fields.Float(readonly=True)
     returned_qty = fields.Float(readonly=True)
+    revenue = fields.Float(
+        readonly=True,
+        help="Untaxed amount of the measured lines, in company currency.",
+        groups="crm_relationship.crm_relationship_group_user",
+    )
+    margin = fields.Float(
+        readonly=True,
+        help="Margin of the measured lines (Sales Margin), in company currency.",
+        groups="crm_relationship.crm_relationship_group_user",
+    )
     line_count = fields.Integer(
         readonly=True, help="Measured lines: the report spreads the order over them."
     )

@@ -2,7 +2,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
 from odoo.tools import SQL
-from odoo.tools.sql import column_exists
 
 from ..models.crm_order_service import SERVICE_STATES
 
@@ -25,29 +24,26 @@ RATIOS = {
 }
 
 
-class CrmServiceLevelReport(models.Model):
-    """Service level at order-line grain, for pivot and graph views.
+class CrmServiceReportMixin(models.AbstractModel):
+    """The fields and the ratio aggregation shared by the service-level
+    reports at order grain (``crm.service.order.report``, the pivots and
+    graphs) and at line grain (``crm.service.level.report``, by product).
 
-    Order-level flags are spread over the order's measured lines as weights
-    (1 / number of lines), so that a sum over any grouping counts orders.
+    Order-level flags are weights that sum to the number of orders over any
+    grouping (1 per order row; 1 / number of lines per line row); rates are
+    ratios of the sums (``RATIOS``), never averages of percentages.
     """
 
-    _name = "crm.service.level.report"
-    _description = "Service Level Analysis"
-    _auto = False
-    _rec_name = "order_id"
-    _order = "due_date desc"
+    _name = "crm.service.report.mixin"
+    _description = "Service Level Report Fields"
 
     order_id = fields.Many2one("sale.order", readonly=True)
-    line_id = fields.Many2one("sale.order.line", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
     team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
     warehouse_id = fields.Many2one("stock.warehouse", readonly=True)
     country_id = fields.Many2one("res.country", readonly=True)
-    product_id = fields.Many2one("product.product", readonly=True)
-    categ_id = fields.Many2one("product.category", string="Category", readonly=True)
     first_promised_date = fields.Datetime(string="Promised", readonly=True)
     due_date = fields.Date(readonly=True)
     closing_date = fields.Date(string="Closed On", readonly=True)
@@ -78,11 +74,119 @@ class CrmServiceLevelReport(models.Model):
     )
     margin = fields.Float(
         readonly=True,
-        help="Margin of the measured lines in company currency (needs the Sales "
-        "Margin module; empty without it).",
+        help="Margin of the measured lines in company currency (the Sales "
+        "Margin module's line margin).",
         groups=MONEY_GROUPS,
     )
     margin_percent = fields.Float(string="Margin %", readonly=True, groups=MONEY_GROUPS)
+
+    def _read_group_select(self, aggregate_spec, query):
+        fname, __, func = aggregate_spec.partition(":")
+        if fname in RATIOS and func in ("sum", "avg"):
+            num, den = RATIOS[fname]
+            factor = 1 if fname == "cycle_time_days" else 100
+            return SQL(
+                "ROUND((SUM(%s) / NULLIF(SUM(%s), 0) * %s)::numeric, 2)::float",
+                self._field_to_sql(self._table, num, query),
+                self._field_to_sql(self._table, den, query),
+                factor,
+            )
+        return super()._read_group_select(aggregate_spec, query)
+
+
+class CrmServiceOrderReport(models.Model):
+    """Service level at order grain: one row per measured order, read from
+    the order's service row that the engine keeps (its quantities, flags,
+    revenue and margin are the sums over its measured lines). The pivots
+    and graphs by customer, week or month read this one; the line grain
+    (``crm.service.level.report``) is kept for products and categories."""
+
+    _name = "crm.service.order.report"
+    _inherit = ["crm.service.report.mixin"]
+    _description = "Service Level Analysis by Order"
+    _auto = False
+    _rec_name = "order_id"
+    _order = "due_date desc"
+
+    _depends = {
+        "crm.order.service": [
+            "order_id",
+            "company_id",
+            "partner_id",
+            "is_otif",
+            "is_on_time",
+            "is_in_full",
+            "is_perfect_order",
+            "service_level_state",
+            "cycle_time_days",
+            "due_date",
+            "delivered_date",
+            "first_promised_date",
+            "ordered_qty",
+            "delivered_qty",
+            "on_time_qty",
+            "returned_qty",
+            "revenue",
+            "margin",
+        ],
+        "sale.order": ["user_id", "team_id", "warehouse_id"],
+        "res.partner": ["country_id"],
+    }
+
+    @property
+    def _table_query(self):
+        return SQL(
+            """
+            SELECT s.id, s.order_id, s.company_id, s.partner_id,
+                   so.user_id, so.team_id, so.warehouse_id, p.country_id,
+                   s.first_promised_date, s.due_date,
+                   s.delivered_date AS closing_date, s.service_level_state,
+                   s.ordered_qty, s.delivered_qty, s.on_time_qty, s.returned_qty,
+                   1.0::float AS order_weight,
+                   CASE WHEN s.is_otif THEN 1.0 ELSE 0.0 END::float AS otif_weight,
+                   CASE WHEN s.is_on_time THEN 1.0 ELSE 0.0 END::float
+                       AS on_time_weight,
+                   CASE WHEN s.is_in_full THEN 1.0 ELSE 0.0 END::float
+                       AS in_full_weight,
+                   CASE WHEN s.is_perfect_order THEN 1.0 ELSE 0.0 END::float
+                       AS perfect_weight,
+                   CASE WHEN s.service_level_state IN ('on_time', 'late')
+                        THEN 1.0 ELSE 0.0 END::float AS closed_weight,
+                   CASE WHEN s.service_level_state IN ('on_time', 'late')
+                        THEN s.cycle_time_days ELSE 0 END::float AS cycle_weight,
+                   NULL::float AS otif_rate, NULL::float AS on_time_rate,
+                   NULL::float AS in_full_rate, NULL::float AS perfect_order_rate,
+                   NULL::float AS fill_rate, NULL::float AS return_rate,
+                   NULL::float AS cycle_time_days,
+                   s.revenue, s.margin, NULL::float AS margin_percent
+              FROM crm_order_service s
+              -- left joins on primary keys (the rows always exist): PostgreSQL
+              -- drops the ones a grouping does not read
+              LEFT JOIN sale_order so ON so.id = s.order_id
+              LEFT JOIN res_partner p ON p.id = s.partner_id
+             WHERE s.service_level_state != 'na'
+            """
+        )
+
+
+class CrmServiceLevelReport(models.Model):
+    """Service level at order-line grain, for the analysis by product and
+    category (and the drill-down of an order's lines).
+
+    Order-level flags are spread over the order's measured lines as weights
+    (1 / number of lines), so that a sum over any grouping counts orders.
+    """
+
+    _name = "crm.service.level.report"
+    _inherit = ["crm.service.report.mixin"]
+    _description = "Service Level Analysis by Line"
+    _auto = False
+    _rec_name = "order_id"
+    _order = "due_date desc"
+
+    line_id = fields.Many2one("sale.order.line", readonly=True)
+    product_id = fields.Many2one("product.product", readonly=True)
+    categ_id = fields.Many2one("product.category", string="Category", readonly=True)
 
     _depends = {
         "crm.order.line.service": [
@@ -150,20 +254,5 @@ class CrmServiceLevelReport(models.Model):
                   SELECT 1.0::float / NULLIF(s.line_count, 0) AS weight) w
              WHERE s.service_level_state != 'na'
             """,
-            margin=SQL("l.margin / COALESCE(NULLIF(so.currency_rate, 0), 1.0)")
-            if column_exists(self.env.cr, "sale_order_line", "margin")
-            else SQL("NULL::numeric"),
+            margin=SQL("l.margin / COALESCE(NULLIF(so.currency_rate, 0), 1.0)"),
         )
-
-    def _read_group_select(self, aggregate_spec, query):
-        fname, __, func = aggregate_spec.partition(":")
-        if fname in RATIOS and func in ("sum", "avg"):
-            num, den = RATIOS[fname]
-            factor = 1 if fname == "cycle_time_days" else 100
-            return SQL(
-                "ROUND((SUM(%s) / NULLIF(SUM(%s), 0) * %s)::numeric, 2)::float",
-                self._field_to_sql(self._table, num, query),
-                self._field_to_sql(self._table, den, query),
-                factor,
-            )
-        return super()._read_group_select(aggregate_spec, query)

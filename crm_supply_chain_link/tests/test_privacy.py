@@ -19,8 +19,10 @@ ANALYSIS = [
     "crm.order.service",
     "crm.order.line.service",
     "crm.service.level.report",
+    "crm.service.order.report",
     "crm.relationship.metrics",
 ]
+REPORTS = ["crm.service.order.report", "crm.service.level.report"]
 
 
 def our_fields(model):
@@ -240,8 +242,20 @@ class TestPrivacy(ServiceCommon):
             self.order_a.with_user(self.stock_user).read(["is_otif"])[0]["is_otif"],
             True,
         )
-        # the service report: rates by customer, without money measures
-        report = self._as(self.stock_user, "crm.service.level.report")
+        # the service reports: rates by customer, without money measures
+        for model in REPORTS:
+            self._check_stock_user_report(model)
+        # the order's service row: quantities, not its revenue and margin
+        service = self._as(self.stock_user, "crm.order.service").search(
+            [("order_id", "=", self.order_a.id)]
+        )
+        self.assertEqual(service.read(["ordered_qty"])[0]["ordered_qty"], 10.0)
+        for fname in ("revenue", "margin"):
+            with self.assertRaises(AccessError, msg=fname):
+                service.read([fname])
+
+    def _check_stock_user_report(self, model):
+        report = self._as(self.stock_user, model)
         groups = report.read_group(
             [("order_id", "in", (self.order_a | self.order_b).ids)],
             ["otif_rate:sum", "fill_rate:sum", "order_weight:sum"],
@@ -282,16 +296,21 @@ class TestPrivacy(ServiceCommon):
         for model in ("crm.order.service", "crm.order.line.service"):
             self.assertEqual(self._visible(self.rep_a, model), {self.order_a.id})
             self.assertEqual(self._visible(self.rep_b, model), {self.order_b.id})
-        report = "crm.service.level.report"
-        self.assertEqual(self._visible(self.rep_a, report), {self.order_a.id})
-        groups = self._as(self.rep_a, report).web_read_group(
-            [("order_id", "in", (self.order_a | self.order_b).ids)],
-            ["order_weight:sum", "revenue:sum"],
-            ["partner_id"],
-        )
-        self.assertEqual(
-            [g["partner_id"][0] for g in groups["groups"]], [self.customer.id]
-        )
+        for report in REPORTS:
+            self.assertEqual(self._visible(self.rep_a, report), {self.order_a.id})
+            groups = self._as(self.rep_a, report).web_read_group(
+                [("order_id", "in", (self.order_a | self.order_b).ids)],
+                ["order_weight:sum", "revenue:sum"],
+                ["partner_id"],
+            )
+            self.assertEqual(
+                [
+                    (g["partner_id"][0], g["order_weight"], g["revenue"])
+                    for g in groups["groups"]
+                ],
+                [(self.customer.id, 1.0, 10.0)],
+                report,
+            )
         self.assertEqual(
             self._visible(self.rep_a, "crm.relationship.metrics", "partner_id"),
             {self.customer.id},
@@ -338,7 +357,7 @@ class TestPrivacy(ServiceCommon):
             for model in (
                 "crm.order.service",
                 "crm.order.line.service",
-                "crm.service.level.report",
+                *REPORTS,
             ):
                 self.assertEqual(
                     self._visible(user, model), both, f"{user.login} {model}"
@@ -347,13 +366,14 @@ class TestPrivacy(ServiceCommon):
                 self._visible(user, "crm.relationship.metrics", "partner_id"),
                 {self.customer.id, self.customer_b.id},
             )
-        revenue = self._as(self.manager, "crm.service.level.report").read_group(
-            [("order_id", "in", (self.order_a | self.order_b).ids)],
-            ["revenue:sum"],
-            [],
-        )
-        # both orders: 10 units at 1.0 each
-        self.assertEqual(revenue[0]["revenue"], 20.0)
+        for report in REPORTS:
+            revenue = self._as(self.manager, report).read_group(
+                [("order_id", "in", (self.order_a | self.order_b).ids)],
+                ["revenue:sum"],
+                [],
+            )
+            # both orders: 10 units at 1.0 each
+            self.assertEqual(revenue[0]["revenue"], 20.0, report)
 
     def test_other_company_sees_no_rows(self):
         for model in ANALYSIS:

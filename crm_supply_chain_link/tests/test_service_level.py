@@ -240,25 +240,136 @@ class TestServiceLevel(ServiceCommon):
         self._deliver(first.picking_ids, 10, "2026-03-05")
         second = self._order(qty=30)
         self._deliver(second.picking_ids, 10, "2026-03-07", backorder=False)
-        groups = self.env["crm.service.level.report"]._read_group(
-            [("partner_id", "=", self.customer.id)],
-            [],
-            [
-                "otif_rate:sum",
-                "fill_rate:sum",
-                "on_time_rate:sum",
-                "cycle_time_days:avg",
-                "revenue:sum",
-            ],
+        measures = [
+            "otif_rate:sum",
+            "fill_rate:sum",
+            "on_time_rate:sum",
+            "cycle_time_days:avg",
+            "revenue:sum",
+            "order_weight:sum",
+        ]
+        for model in ("crm.service.order.report", "crm.service.level.report"):
+            groups = self.env[model]._read_group(
+                [("partner_id", "=", self.customer.id)], [], measures
+            )
+            otif, fill, on_time, cycle, revenue, orders = groups[0]
+            # 40 units at 2.5, untaxed, in the company currency
+            self.assertAlmostEqual(revenue, 100.0, msg=model)
+            self.assertAlmostEqual(orders, 2.0, msg=model)
+            self.assertAlmostEqual(otif, 50.0, msg=model)
+            self.assertAlmostEqual(on_time, 50.0, msg=model)
+            # 10 of 40 on time: a ratio of sums, not the mean of 100 % and 0 %
+            self.assertAlmostEqual(fill, 25.0, msg=model)
+            self.assertAlmostEqual(cycle, 4.0, msg=model)
+
+    def test_order_report_by_customer_and_week_equals_lines_and_customer(self):
+        """The order grain (one row per order) gives the figures of the line
+        grain and of the customer over any grouping."""
+        other = self.env["res.partner"].create({"name": "Second Customer"})
+        self.product.list_price = 2.0
+        gadget = self.env["product.product"].create(
+            {"name": "SCL Gadget", "type": "consu", "is_storable": True}
         )
-        otif, fill, on_time, cycle, revenue = groups[0]
-        # 40 units at 2.5, untaxed, in the company currency
-        self.assertAlmostEqual(revenue, 100.0)
-        self.assertAlmostEqual(otif, 50.0)
-        self.assertAlmostEqual(on_time, 50.0)
-        # 10 of 40 on time: a ratio of sums, not the mean of 100 % and 0 %
-        self.assertAlmostEqual(fill, 25.0)
-        self.assertAlmostEqual(cycle, 4.0)
+        gadget.list_price = 2.0
+        self.env["stock.quant"]._update_available_quantity(
+            gadget, self.warehouse.lot_stock_id, 100
+        )
+        with freeze_time("2026-03-02 10:00:00"):
+            two_lines = self.env["sale.order"].create(
+                {
+                    "partner_id": self.customer.id,
+                    "commitment_date": "2026-03-05 10:00:00",
+                    "order_line": [
+                        Command.create(
+                            {"product_id": self.product.id, "product_uom_qty": 10}
+                        ),
+                        Command.create({"product_id": gadget.id, "product_uom_qty": 30}),
+                    ],
+                }
+            )
+            two_lines.action_confirm()
+        # 10 and 30 on the 5th: on time and in full
+        with freeze_time("2026-03-05 15:00:00"):
+            for move in two_lines.picking_ids.move_ids:
+                move.quantity = move.product_uom_qty
+                move.picked = True
+            two_lines.picking_ids._action_done()
+        late = self._order(qty=20)
+        # 20 on the 9th: late, in full
+        self._deliver(late.picking_ids, 20, "2026-03-09")
+        short = self._order(qty=10, partner=other, commitment="2026-03-12 10:00:00")
+        # 4 of 10 on the 12th, no backorder: on time, not in full
+        self._deliver(short.picking_ids, 4, "2026-03-12", backorder=False)
+        self._drain()
+        orders = two_lines | late | short
+        domain = [("order_id", "in", orders.ids)]
+        measures = [
+            "order_weight:sum",
+            "otif_rate:sum",
+            "in_full_rate:sum",
+            "fill_rate:sum",
+            "cycle_time_days:sum",
+            "revenue:sum",
+        ]
+        by_report = {}
+        for model in ("crm.service.order.report", "crm.service.level.report"):
+            rows = self.env[model]._read_group(
+                domain, ["partner_id", "due_date:week"], measures
+            )
+            by_report[model] = {
+                (partner.id, str(week)): tuple(round(v, 2) for v in values)
+                for partner, week, *values in rows
+            }
+        expected = {
+            # weeks start on Sunday in English (US): the week of 1 March,
+            # 2 orders, OTIF 1 of 2, in full 2 of 2,
+            # 40 on time of 60 ordered, cycle 3 and 7 days, 60 units at 2.0
+            (self.customer.id, "2026-03-01"): (2.0, 50.0, 100.0, 66.67, 5.0, 120.0),
+            # the week of 8 March: 1 order, 4 of 10 on time, closed in 10 days
+            (other.id, "2026-03-08"): (1.0, 0.0, 0.0, 40.0, 10.0, 20.0),
+        }
+        self.assertEqual(by_report["crm.service.order.report"], expected)
+        self.assertEqual(by_report["crm.service.level.report"], expected)
+        self.assertEqual(
+            len(self.env["crm.service.level.report"].search(domain)), 4, "4 lines"
+        )
+        self.assertEqual(
+            len(self.env["crm.service.order.report"].search(domain)), 3, "3 orders"
+        )
+        # the customer's figures over its window (as of the 20th)
+        with freeze_time("2026-03-20 12:00:00"):
+            self.env["crm.relationship.metrics"]._refresh(
+                self.customer.ids, self.company
+            )
+            partner = self.customer.with_company(self.company)
+            self.assertEqual(partner.service_order_count, 2)
+            self.assertAlmostEqual(partner.service_otif_rate, 50.0)
+            self.assertAlmostEqual(partner.service_fill_rate, 66.67)
+
+    def test_line_change_after_confirmation_recomputes_order(self):
+        """A confirmed order's line changed (price, quantity) or added queues
+        the order: its ordered quantity, revenue and margin follow."""
+        self.product.list_price = 2.0
+        order = self._order(qty=10)
+        service = order.service_id
+        self.assertAlmostEqual(service.revenue, 20.0)
+        self.assertAlmostEqual(service.ordered_qty, 10.0)
+        order.order_line.write({"price_unit": 3.0, "product_uom_qty": 12})
+        self._drain()
+        self.assertAlmostEqual(service.revenue, 36.0)
+        self.assertAlmostEqual(service.ordered_qty, 12.0)
+        self.env["sale.order.line"].create(
+            {"order_id": order.id, "product_id": self.product.id, "product_uom_qty": 5}
+        )
+        self._drain()
+        # 12 at 3.0 and 5 at the list price of 2.0
+        self.assertAlmostEqual(service.revenue, 46.0)
+        self.assertAlmostEqual(service.ordered_qty, 17.0)
+        self.assertEqual(service.line_count, 2)
+        report = self.env["crm.service.order.report"].search(
+            [("order_id", "=", order.id)]
+        )
+        self.assertAlmostEqual(report.revenue, 46.0)
 
     def test_credit_note_breaks_perfect_order(self):
         order = self._order()

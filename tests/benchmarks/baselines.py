@@ -285,3 +285,162 @@ SELECT l.order_id,
   FROM lines l LEFT JOIN d ON d.sale_line_id = l.id
  GROUP BY l.order_id;
 """
+
+
+# The service recompute's full outputs (issue #20): every figure the engine
+# writes per measured line and per order (docs/user-guide.md, "Service
+# levels"), upserted into two plain tables of typed columns where a value
+# changed, as the engine's statement does. Left out: time zones (UTC days),
+# kits (none in the bench data), the sales order lines' delivery-fee flag.
+BASELINE_SERVICE_FULL_TABLES = """
+CREATE TABLE IF NOT EXISTS bench_srv_line (
+    line_id int PRIMARY KEY, order_id int, ordered float, delivered float,
+    on_time float, returned float, closed bool, closing_day date, due_day date);
+CREATE TABLE IF NOT EXISTS bench_srv_order (
+    order_id int PRIMARY KEY, due_day date, delivered_date date, in_full bool,
+    on_time bool, otif bool, fill_rate float, cycle int, delay int,
+    return_rate float, perfect bool, state varchar, ordered float,
+    delivered float, on_time_qty float, returned float, revenue float,
+    margin float, line_count int);
+"""
+
+BASELINE_SERVICE_FULL = """
+WITH ord AS (
+    SELECT so.id AS order_id, so.state, so.date_order::date AS order_day,
+           s.first_promised_date::date AS promise_day,
+           s.first_promised_date::date + c.late_tolerance_days AS due_day,
+           c.qty_tolerance_percent AS qty_tol,
+           COALESCE(NULLIF(so.currency_rate, 0), 1.0) AS rate
+      FROM crm_order_service s
+      JOIN sale_order so ON so.id = s.order_id
+      JOIN res_company c ON c.id = so.company_id
+), lines AS (
+    SELECT l.id AS line_id, o.order_id, o.due_day, o.qty_tol,
+           l.product_uom_qty / lu.factor * pu.factor AS ordered,
+           (l.price_subtotal / o.rate)::float AS revenue,
+           (COALESCE(l.margin, 0) / o.rate)::float AS margin
+      FROM sale_order_line l
+      JOIN ord o ON o.order_id = l.order_id
+      JOIN product_product pp ON pp.id = l.product_id
+      JOIN product_template pt ON pt.id = pp.product_tmpl_id
+      JOIN uom_uom lu ON lu.id = l.product_uom
+      JOIN uom_uom pu ON pu.id = pt.uom_id
+     WHERE l.qty_delivered_method = 'stock_move' AND l.display_type IS NULL
+       AND NOT COALESCE(l.is_downpayment, FALSE) AND l.product_uom_qty > 0
+), mv AS (
+    SELECT m.id, m.sale_line_id AS line_id, m.state,
+           m.quantity / mu.factor * pu.factor AS qty, m.date::date AS day
+      FROM stock_move m
+      JOIN stock_location dl ON dl.id = m.location_dest_id
+      JOIN uom_uom mu ON mu.id = m.product_uom
+      JOIN product_product pp ON pp.id = m.product_id
+      JOIN product_template pt ON pt.id = pp.product_tmpl_id
+      JOIN uom_uom pu ON pu.id = pt.uom_id
+     WHERE dl.usage = 'customer' AND m.sale_line_id IS NOT NULL
+), cum AS (
+    SELECT line_id, day, sum(qty) OVER (PARTITION BY line_id ORDER BY day, id) AS cum
+      FROM mv WHERE state = 'done'
+), ms AS (
+    SELECT line_id, bool_or(state NOT IN ('done', 'cancel')) AS has_open,
+           max(day) FILTER (WHERE state IN ('done', 'cancel')) AS last_day
+      FROM mv GROUP BY line_id
+), ret AS (
+    SELECT d.line_id, sum(r.quantity / mu.factor * pu.factor) AS returned
+      FROM stock_move r
+      JOIN mv d ON d.id = r.origin_returned_move_id AND d.state = 'done'
+      JOIN uom_uom mu ON mu.id = r.product_uom
+      JOIN product_product pp ON pp.id = r.product_id
+      JOIN product_template pt ON pt.id = pp.product_tmpl_id
+      JOIN uom_uom pu ON pu.id = pt.uom_id
+     WHERE r.state = 'done'
+     GROUP BY d.line_id
+), lagg AS (
+    SELECT l.line_id, l.order_id, l.ordered, l.due_day, l.qty_tol, l.revenue,
+           l.margin,
+           LEAST(COALESCE(max(c.cum), 0), l.ordered) AS delivered,
+           LEAST(COALESCE(max(c.cum) FILTER (WHERE c.day <= l.due_day), 0),
+                 l.ordered) AS on_time,
+           min(c.day) FILTER (WHERE c.cum >= l.ordered - 1e-6) AS full_day
+      FROM lines l LEFT JOIN cum c ON c.line_id = l.line_id
+     GROUP BY l.line_id, l.order_id, l.ordered, l.due_day, l.qty_tol, l.revenue,
+              l.margin
+), lfin AS (
+    SELECT a.*, LEAST(COALESCE(r.returned, 0), a.delivered) AS returned,
+           a.full_day IS NOT NULL
+               OR (ms.line_id IS NOT NULL AND NOT ms.has_open) AS closed,
+           COALESCE(a.full_day, CASE WHEN ms.line_id IS NOT NULL AND NOT ms.has_open
+                                     THEN ms.last_day END) AS closing_day
+      FROM lagg a
+      LEFT JOIN ret r ON r.line_id = a.line_id
+      LEFT JOIN ms ON ms.line_id = a.line_id
+), up_lines AS (
+    INSERT INTO bench_srv_line AS t
+    SELECT line_id, order_id, ordered, delivered, on_time, returned, closed,
+           closing_day, due_day
+      FROM lfin
+    ON CONFLICT (line_id) DO UPDATE
+       SET (order_id, ordered, delivered, on_time, returned, closed, closing_day,
+            due_day)
+         = (EXCLUDED.order_id, EXCLUDED.ordered, EXCLUDED.delivered,
+            EXCLUDED.on_time, EXCLUDED.returned, EXCLUDED.closed,
+            EXCLUDED.closing_day, EXCLUDED.due_day)
+     WHERE t IS DISTINCT FROM EXCLUDED
+), oagg AS (
+    SELECT order_id, bool_and(closed) AS closed, max(closing_day) AS last_day,
+           bool_and(delivered >= ordered * (1 - qty_tol / 100.0) - 1e-6) AS in_full,
+           sum(ordered) AS ordered, sum(delivered) AS delivered,
+           sum(on_time) AS on_time, sum(returned) AS returned,
+           sum(revenue) AS revenue, sum(margin) AS margin, count(*) AS line_count
+      FROM lfin GROUP BY order_id
+), refund AS (
+    SELECT DISTINCT l.order_id
+      FROM sale_order_line_invoice_rel rel
+      JOIN sale_order_line l ON l.id = rel.order_line_id
+      JOIN account_move_line aml ON aml.id = rel.invoice_line_id
+      JOIN account_move am ON am.id = aml.move_id
+     WHERE am.move_type = 'out_refund' AND am.state = 'posted'
+), fin AS (
+    SELECT o.order_id, o.due_day, o.order_day, o.promise_day,
+           a.order_id IS NOT NULL AND o.state = 'sale' AS measured,
+           a.closed, CASE WHEN a.closed THEN a.last_day END AS delivered_date,
+           COALESCE(a.in_full, FALSE) AS in_full,
+           COALESCE(a.closed AND a.delivered > 1e-6 AND a.last_day <= o.due_day,
+                    FALSE) AS on_time,
+           a.ordered, a.delivered, a.on_time AS on_time_qty, a.returned,
+           a.revenue, a.margin, COALESCE(a.line_count, 0) AS line_count,
+           rf.order_id IS NOT NULL AS refunded
+      FROM ord o
+      LEFT JOIN oagg a ON a.order_id = o.order_id
+      LEFT JOIN refund rf ON rf.order_id = o.order_id
+)
+INSERT INTO bench_srv_order AS t
+SELECT order_id, due_day,
+       CASE WHEN measured THEN delivered_date END,
+       measured AND in_full, measured AND on_time, measured AND on_time AND in_full,
+       CASE WHEN measured AND ordered > 0
+            THEN round((100 * on_time_qty / ordered)::numeric, 2)::float END,
+       CASE WHEN measured THEN delivered_date - order_day END,
+       CASE WHEN measured THEN delivered_date - promise_day END,
+       CASE WHEN measured AND delivered > 1e-6
+            THEN round((100 * returned / delivered)::numeric, 2)::float END,
+       measured AND on_time AND in_full AND returned <= 1e-6 AND NOT refunded,
+       CASE WHEN NOT measured THEN 'na'
+            WHEN NOT closed AND due_day >= %(as_of)s::date THEN 'open'
+            WHEN NOT closed THEN 'overdue'
+            WHEN on_time THEN 'on_time' ELSE 'late' END,
+       CASE WHEN measured THEN ordered END, CASE WHEN measured THEN delivered END,
+       CASE WHEN measured THEN on_time_qty END,
+       CASE WHEN measured THEN returned END, CASE WHEN measured THEN revenue END,
+       CASE WHEN measured THEN margin END, line_count
+  FROM fin
+ON CONFLICT (order_id) DO UPDATE
+   SET (due_day, delivered_date, in_full, on_time, otif, fill_rate, cycle, delay,
+        return_rate, perfect, state, ordered, delivered, on_time_qty, returned,
+        revenue, margin, line_count)
+     = (EXCLUDED.due_day, EXCLUDED.delivered_date, EXCLUDED.in_full,
+        EXCLUDED.on_time, EXCLUDED.otif, EXCLUDED.fill_rate, EXCLUDED.cycle,
+        EXCLUDED.delay, EXCLUDED.return_rate, EXCLUDED.perfect, EXCLUDED.state,
+        EXCLUDED.ordered, EXCLUDED.delivered, EXCLUDED.on_time_qty,
+        EXCLUDED.returned, EXCLUDED.revenue, EXCLUDED.margin, EXCLUDED.line_count)
+ WHERE t IS DISTINCT FROM EXCLUDED
+"""

@@ -14,7 +14,31 @@ def scenario_reports(args, ours, result):
     with Env(run_db) as env:
         Metrics = env["crm.relationship.metrics"]
         cases = {
+            # the logistics staff's screen: the order grain (issue #20)
             "service_pivot_by_customer": (
+                lambda: env["crm.service.order.report"]._read_group(
+                    [], ["partner_id"], ["otif_rate:sum", "fill_rate:sum"]
+                ),
+                """SELECT s.partner_id,
+                          sum(CASE WHEN s.is_otif THEN 1 ELSE 0 END)::float / count(*),
+                          sum(s.on_time_qty) / NULLIF(sum(s.ordered_qty), 0)
+                     FROM crm_order_service s
+                    WHERE s.service_level_state != 'na'
+                    GROUP BY s.partner_id""",
+            ),
+            "service_pivot_by_due_week": (
+                lambda: env["crm.service.order.report"]._read_group(
+                    [], ["due_date:week"], ["otif_rate:sum", "fill_rate:sum"]
+                ),
+                """SELECT date_trunc('week', s.due_date::timestamp),
+                          sum(CASE WHEN s.is_otif THEN 1 ELSE 0 END)::float / count(*),
+                          sum(s.on_time_qty) / NULLIF(sum(s.ordered_qty), 0)
+                     FROM crm_order_service s
+                    WHERE s.service_level_state != 'na'
+                    GROUP BY 1""",
+            ),
+            # the line grain, kept for products and categories
+            "service_pivot_by_customer_lines": (
                 lambda: env["crm.service.level.report"]._read_group(
                     [], ["partner_id"], ["otif_rate:sum", "fill_rate:sum"]
                 ),
