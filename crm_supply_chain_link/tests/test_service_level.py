@@ -283,7 +283,9 @@ class TestServiceLevel(ServiceCommon):
                         Command.create(
                             {"product_id": self.product.id, "product_uom_qty": 10}
                         ),
-                        Command.create({"product_id": gadget.id, "product_uom_qty": 30}),
+                        Command.create(
+                            {"product_id": gadget.id, "product_uom_qty": 30}
+                        ),
                     ],
                 }
             )
