@@ -10,6 +10,8 @@ receivable"; ../shared/METRICS.md, section 7).
 
 from odoo.tools import SQL
 
+from .relationship_queries import in_scope
+
 
 def overdue_receivables(partner_ids, company_id, as_of):
     """partner_id, overdue: the residual amount (company currency, signed) of
@@ -45,16 +47,18 @@ def join_receivables(batch, receivables):
     )
 
 
-def value_at_risk_update(company_id):
+def value_at_risk_update(company_id, partner_ids=None):
     """value_at_risk = predicted_clv x churn_risk / 100 on the company's rows
-    (after the churn risk's overrides), where it changes."""
+    (after the churn risk's overrides; those of ``partner_ids`` when given),
+    where it changes."""
     return SQL(
         """
         UPDATE crm_relationship_metrics
            SET value_at_risk = round((predicted_clv * churn_risk / 100.0)::numeric, 2)
-         WHERE company_id = %(company)s
+         WHERE company_id = %(company)s AND %(scope)s
            AND value_at_risk IS DISTINCT FROM
                round((predicted_clv * churn_risk / 100.0)::numeric, 2)
         """,
         company=company_id,
+        scope=in_scope(SQL("partner_id"), partner_ids),
     )

@@ -452,10 +452,19 @@ def link_partners(partner_ids, company_id):
     )
 
 
-def update_rows(company_id, columns, query, values):
+def in_scope(column, partner_ids=None):
+    """``column`` among ``partner_ids``; TRUE when they are None (every
+    customer of the company)."""
+    if partner_ids is None:
+        return SQL("TRUE")
+    return SQL("%s = ANY(%s)", column, list(partner_ids))
+
+
+def update_rows(company_id, columns, query, values, partner_ids=None):
     """Write ``columns`` of the company's rows from ``query`` (one row per
     partner_id, read as ``v``; ``values``: its expressions in the order of
-    ``columns``), where they differ."""
+    ``columns``), where they differ; only the rows of ``partner_ids`` when
+    given."""
     current = SQL(", ").join(SQL("t.%s", SQL.identifier(c)) for c in columns)
     return SQL(
         """
@@ -463,8 +472,10 @@ def update_rows(company_id, columns, query, values):
            SET (%(cols)s) = ROW(%(values)s)
           FROM (%(query)s) v
          WHERE t.company_id = %(company)s AND t.partner_id = v.partner_id
+           AND %(scope)s
            AND (%(current)s) IS DISTINCT FROM (%(values)s)
         """,
+        scope=in_scope(SQL("t.partner_id"), partner_ids),
         cols=SQL(", ").join(SQL.identifier(c) for c in columns),
         values=values,
         query=query,

@@ -12,6 +12,8 @@ from datetime import timedelta
 
 from odoo.tools import SQL
 
+from .relationship_queries import in_scope
+
 # churn risk of a customer with a complaint open too long
 COMPLAINT_RISK = 75.0
 
@@ -78,10 +80,10 @@ def request_values(partner_ids, company_id, tz, as_of, now, window_start):
     )
 
 
-def complaint_risk_update(company_id, tz, as_of, template, days):
+def complaint_risk_update(company_id, tz, as_of, template, days, partner_ids=None):
     """A complaint open more than ``days`` days sets the customer's churn risk
     to at least COMPLAINT_RISK with the complaint as reason (docs/user-guide.md,
-    requests answered: complaint risk)."""
+    requests answered: complaint risk). Only ``partner_ids`` when given."""
     return SQL(
         """
         WITH c AS (
@@ -89,7 +91,7 @@ def complaint_risk_update(company_id, tz, as_of, template, days):
                    min((request_date AT TIME ZONE 'UTC'
                         AT TIME ZONE %(tz)s)::date) AS since
               FROM crm_customer_request
-             WHERE company_id = %(company)s
+             WHERE company_id = %(company)s AND %(scope)s
                AND request_type = 'complaint'
                -- open at the end of as_of (a month end of the history:
                -- received by then and solved after it, docs/history.md)
@@ -123,4 +125,5 @@ def complaint_risk_update(company_id, tz, as_of, template, days):
         as_of=as_of,
         day_end=as_of + timedelta(days=1),
         days=days,
+        scope=in_scope(SQL("partner_id"), partner_ids),
     )

@@ -210,7 +210,13 @@ class CrmRelationshipMetrics(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _refresh(
-        self, partner_ids, company, evaluate_stages=True, batch_size=None, failures=None
+        self,
+        partner_ids,
+        company,
+        evaluate_stages=True,
+        batch_size=None,
+        failures=None,
+        scoped=False,
     ):
         """Recompute ``partner_ids`` (commercial partners) in ``company``.
 
@@ -222,6 +228,13 @@ class CrmRelationshipMetrics(models.Model):
         that still fails is logged and skipped, its values left as they were,
         and its error is added to ``failures`` ({partner id: error}) for the
         caller (the scheduled action queues it again).
+
+        ``scoped``: the company pass writes the company-wide values of
+        ``partner_ids`` only (ranked against every customer's stored values);
+        the other customers keep theirs until a pass over the whole company
+        (the scheduled action's choice for the day's events, see
+        ``crm.relationship.queue._drain``; docs/user-guide.md, "When the
+        values are computed").
         """
         # sudo: the engine maintains computed values for every customer of the
         # company, whatever the rights of the user who triggered it
@@ -244,7 +257,7 @@ class CrmRelationshipMetrics(models.Model):
         if company_done:
             self._compute_company_overrides(company)
         else:
-            self._compute_company(company)
+            self._compute_company(company, partner_ids if scoped else None)
         rules = self._stage_rules(company) if evaluate_stages else []
         for batch in batches:
             self._compute_after_company(batch, company)
@@ -410,9 +423,10 @@ class CrmRelationshipMetrics(models.Model):
         )
 
     @api.model
-    def _compute_company(self, company):
+    def _compute_company(self, company, partner_ids=None):
         """Scores, segments, tiers, churn risk and CLV of the whole company,
-        from the values stored (one statement)."""
+        from the values stored (one statement); written for ``partner_ids``
+        only when given."""
         self.flush_model()
         self._update_rows(
             company,
@@ -421,24 +435,29 @@ class CrmRelationshipMetrics(models.Model):
                 company, relationship_queries.stored_values(company.id)
             ),
             SQL("v.r, v.f, v.m, v.segment, v.tier, v.risk, v.reason, v.clv"),
+            partner_ids,
         )
-        self._compute_company_overrides(company)
+        self._compute_company_overrides(company, partner_ids)
 
     @api.model
-    def _update_rows(self, company, columns, query, values):
+    def _update_rows(self, company, columns, query, values, partner_ids=None):
         """Write ``columns`` of the company's rows from ``query`` (one row per
         partner_id, read as ``v``; ``values``: its expressions, in the order
-        of ``columns``), where they differ."""
+        of ``columns``), where they differ (the rows of ``partner_ids`` only,
+        when given)."""
         self.env.cr.execute(
-            relationship_queries.update_rows(company.id, columns, query, values)
+            relationship_queries.update_rows(
+                company.id, columns, query, values, partner_ids
+            )
         )
         self.invalidate_model(columns)
 
     @api.model
-    def _compute_company_overrides(self, company):
+    def _compute_company_overrides(self, company, partner_ids=None):
         """What overrides the buying rhythm's churn risk and reason, once the
         company-wide values are written (a complaint open too long: the
-        requests' file; the service reason: crm_supply_chain_link)."""
+        requests' file; the service reason: crm_supply_chain_link); for
+        ``partner_ids`` only when given."""
 
     @api.model
     def _rows_outside(self, partner_ids, company):

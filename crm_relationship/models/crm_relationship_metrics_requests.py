@@ -87,7 +87,7 @@ class CrmRelationshipMetrics(models.Model):
         )
 
     @api.model
-    def _compute_complaint_risk(self, company):
+    def _compute_complaint_risk(self, company, partner_ids=None):
         """An open complaint older than the company's delay raises churn risk."""
         tz, as_of = self._as_of(company)
         lang = company.partner_id.lang or "en_US"
@@ -98,13 +98,18 @@ class CrmRelationshipMetrics(models.Model):
         self.env["crm.customer.request"].flush_model()
         self.env.cr.execute(
             request_queries.complaint_risk_update(
-                company.id, tz, as_of, template, company.complaint_risk_days
+                company.id,
+                tz,
+                as_of,
+                template,
+                company.complaint_risk_days,
+                partner_ids,
             )
         )
         self.invalidate_model(["churn_risk", "churn_risk_reason"])
 
     @api.model
-    def _compute_company_overrides(self, company):
-        res = super()._compute_company_overrides(company)
-        self._compute_complaint_risk(company)
+    def _compute_company_overrides(self, company, partner_ids=None):
+        res = super()._compute_company_overrides(company, partner_ids)
+        self._compute_complaint_risk(company, partner_ids)
         return res

@@ -120,9 +120,15 @@ class CrmRelationshipQueue(models.Model):
         Companies are taken in the order of their oldest entry. A slice holding
         all the customers of a company (a first computation or the nightly pass
         of a small company) computes the company-wide values in its own
-        statement; other slices get a company pass after their batches. When
-        the deadline has passed, the call stops after the slice under way (at
-        least one slice per call, so that every call makes progress): the
+        statement; other slices get a company pass after their batches: over
+        every customer of the company when the call holds a slice or more of
+        the company's customers, over the slice's customers alone when it
+        holds less (the day's events: the others' scores and tiers wait for
+        the nightly pass, which rewrites every row; a large pass cut by the
+        time budget rewrites every row in each of its calls until it is done:
+        ``relationship_pass_pending`` on the company). When the deadline has
+        passed, the call stops after the slice under way (at least one slice
+        per call, so that every call makes progress): the
         customers not reached stay queued, and the call ends the run of the
         scheduled action and triggers a new one (``_cron_report``). A crash
         loses at most the call under way. Within a slice, up to 2,000
@@ -147,17 +153,25 @@ class CrmRelationshipQueue(models.Model):
             attempts[partner_id, company_id] = (max_id, attempt)
         drained, failed = [], []
         for company_id, partner_ids in by_company.items():
-            company = self.env["res.company"].browse(company_id)
+            company = self.env["res.company"].sudo().browse(company_id)
+            # the day's events (less than a slice of the company's customers):
+            # the company pass writes theirs only; a larger pass (the nightly
+            # pass, a setting or driver changed) every row, in each of its
+            # calls until it is done when the time budget cuts it
+            scoped = len(partner_ids) < SLICE and not company.relationship_pass_pending
+            done_here = 0
             for start in range(0, len(partner_ids), SLICE):
                 if drained and deadline and time.monotonic() > deadline:
                     break
                 part = partner_ids[start : start + SLICE]
+                done_here += len(part)
                 failures = {}
                 Metrics._refresh(
                     part,
                     company,
                     batch_size=batch_size or (500 if len(part) <= 2000 else None),
                     failures=failures,
+                    scoped=scoped,
                 )
                 for partner_id in part:
                     max_id, attempt = attempts[partner_id, company_id]
@@ -172,6 +186,10 @@ class CrmRelationshipQueue(models.Model):
                                 now + retry_delay(attempt + 1),
                             )
                         )
+            if done_here and not scoped:
+                pending = done_here < len(partner_ids) or len(rows) >= limit
+                if company.relationship_pass_pending != pending:
+                    company.relationship_pass_pending = pending
         if len(drained) >= ANALYZE_AFTER:
             # a first computation or the nightly pass: the next passes plan
             # their queries (the stage rules) on the table's statistics, which

@@ -34,6 +34,14 @@ class TestRelationshipEngine(RelationshipCommon):
         self.env.flush_all()
         return self.env.cr.sql_log_count - before
 
+    def _clear_queues(self):
+        """Only what the test queues: the customers' queue emptied, and the
+        orders' queue of crm_supply_chain_link when installed (its scheduled
+        action computes queued orders first, then queues their customers)."""
+        self.env["crm.relationship.queue"].search([]).unlink()
+        if "crm.order.service.queue" in self.env:
+            self.env["crm.order.service.queue"].search([]).unlink()
+
     def _assert_equal_to_naive(self, partners):
         expected = naive_company(self.env, partners, self.company, date(2026, 6, 30))
         rows = self.Metrics.search(
@@ -95,9 +103,50 @@ class TestRelationshipEngine(RelationshipCommon):
         self.Metrics._refresh(ids + prospect.ids, self.company)
         self._assert_equal_to_naive(partners | prospect)
 
+    def test_day_pass_writes_the_refreshed_customers_only(self):
+        """Within the day (fewer than a slice of a company's customers
+        queued), the company pass ranks the refreshed customer among every
+        customer but writes its row alone; the others' tiers and scores wait
+        for the pass over the whole company."""
+        ids = make_customers(
+            self.env, self.company, 20, 3, date(2026, 6, 30), self.product_2
+        )
+        partners = self.env["res.partner"].browse(ids)
+        self.Metrics._refresh(ids, self.company)
+        self._assert_equal_to_naive(partners)
+        rows = self.Metrics.search([("partner_id", "in", ids)])
+        before = {r.partner_id.id: (r.value_tier, r.rfm_monetary_score) for r in rows}
+        self._clear_queues()
+        # one customer orders more than all the others together
+        big = partners[0]
+        self._order(big, "2026-06-29", 1000000)
+        self.Metrics._cron_process_queue()
+        expected = naive_company(self.env, partners, self.company, date(2026, 6, 30))
+        big_row = rows.filtered(lambda r: r.partner_id == big)
+        self.assertEqual(big_row.value_tier, "A")
+        self.assertEqual(big_row.rfm_monetary_score, 5)
+        self.assertEqual(
+            (big_row.value_tier, big_row.rfm_monetary_score),
+            (expected[big.id]["value_tier"], expected[big.id]["rfm_monetary_score"]),
+        )
+        moved = [
+            pid
+            for pid in ids[1:]
+            if (expected[pid]["value_tier"], expected[pid]["rfm_monetary_score"])
+            != before[pid]
+        ]
+        self.assertTrue(moved, "the big order moves other customers' tier or score")
+        for row in rows.filtered(lambda r: r.partner_id.id in moved):
+            self.assertEqual(
+                (row.value_tier, row.rfm_monetary_score), before[row.partner_id.id]
+            )
+        # the pass over the whole company (the nightly pass) writes them
+        self.Metrics._refresh(ids, self.company)
+        self._assert_equal_to_naive(partners)
+
     def test_queue_drained_by_one_run(self):
         # only the customers of this test are queued
-        self.env["crm.relationship.queue"].search([]).unlink()
+        self._clear_queues()
         ids = make_customers(
             self.env, self.company, 1200, 1, date(2026, 6, 30), self.product_1
         )
@@ -201,7 +250,7 @@ class TestRelationshipEngine(RelationshipCommon):
             self.env, self.company, 5, 2, date(2026, 6, 30), self.product_1
         )
         Queue = self.env["crm.relationship.queue"]
-        Queue.search([]).unlink()
+        self._clear_queues()
         Queue._enqueue({(pid, self.company.id) for pid in ids})
         progress = []
         Cron = type(self.env["ir.cron"])
@@ -259,7 +308,7 @@ class TestRelationshipEngine(RelationshipCommon):
             self.env, self.company, 3, 2, date(2026, 6, 30), self.product_1
         )
         Queue = self.env["crm.relationship.queue"]
-        Queue.search([]).unlink()
+        self._clear_queues()
         Queue._enqueue({(pid, self.company.id) for pid in ids})
         Metrics = type(self.Metrics)
         original = Metrics._batch_query

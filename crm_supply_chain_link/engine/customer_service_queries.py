@@ -11,6 +11,8 @@ runs them. Definitions: docs/user-guide.md, "Service levels" (customer rates,
 
 from odoo.tools import SQL
 
+from odoo.addons.crm_relationship.engine.relationship_queries import in_scope
+
 from .service_queries import EPSILON
 
 # the values of customer_rates(), in the order of the metrics columns
@@ -113,16 +115,16 @@ def rate_values():
     return SQL(", ").join(SQL("v.%s", SQL.identifier(name)) for name in RATE_VALUES)
 
 
-def service_reason_update(company_id, template, days):
+def service_reason_update(company_id, template, days, partner_ids=None):
     """The churn reason of customers at risk by service alone (the buying
     rhythm's risk under 50): the OTIF sentence (docs/user-guide.md, "Service
-    levels": service at risk)."""
+    levels": service at risk). Only ``partner_ids`` when given."""
     return SQL(
         """
         UPDATE crm_relationship_metrics
            SET churn_risk_reason = format(%(template)s, service_otif_rate,
                    %(days)s, service_late_order_count, service_order_count)
-         WHERE company_id = %(company)s
+         WHERE company_id = %(company)s AND %(scope)s
            AND service_at_risk
            AND COALESCE(churn_risk, 0) < 50
            AND churn_risk_reason IS DISTINCT FROM format(%(template)s,
@@ -132,6 +134,7 @@ def service_reason_update(company_id, template, days):
         template=template,
         days=days,
         company=company_id,
+        scope=in_scope(SQL("partner_id"), partner_ids),
     )
 
 

@@ -220,13 +220,13 @@ class CrmRelationshipMetrics(models.Model):
         )
 
     @api.model
-    def _compute_company_overrides(self, company):
-        res = super()._compute_company_overrides(company)
-        self._compute_service_reason(company)
+    def _compute_company_overrides(self, company, partner_ids=None):
+        res = super()._compute_company_overrides(company, partner_ids)
+        self._compute_service_reason(company, partner_ids)
         return res
 
     @api.model
-    def _compute_service_reason(self, company):
+    def _compute_service_reason(self, company, partner_ids=None):
         """The service failures decide the risk reason when the rhythm does not."""
         lang = company.partner_id.lang or "en_US"
         template = self.with_context(lang=lang).env._(
@@ -236,7 +236,7 @@ class CrmRelationshipMetrics(models.Model):
         template = self._pg_format(template, ["otif", "days", "late", "count"])
         self.env.cr.execute(
             customer_service_queries.service_reason_update(
-                company.id, template, company.service_window_days
+                company.id, template, company.service_window_days, partner_ids
             )
         )
         self.invalidate_model(["churn_risk_reason"])
