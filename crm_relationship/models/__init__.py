@@ -4,6 +4,7 @@ from . import crm_relationship_follow_up_mixin
 from . import crm_relationship_stage
 from . import crm_relationship_stage_history
 from . import crm_relationship_queue
+from . import crm_relationship_pass
 from . import crm_relationship_lifecycle_mixin
 from . import crm_relationship_metrics
 from . import crm_relationship_metrics_requests

@@ -126,7 +126,7 @@ class CrmRelationshipQueue(models.Model):
         holds less (the day's events: the others' scores and tiers wait for
         the nightly pass, which rewrites every row; a large pass cut by the
         time budget rewrites every row in each of its calls until it is done:
-        ``relationship_pass_pending`` on the company). When the deadline has
+        ``crm.relationship.pass``). When the deadline has
         passed, the call stops after the slice under way (at least one slice
         per call, so that every call makes progress): the
         customers not reached stay queued, and the call ends the run of the
@@ -152,13 +152,16 @@ class CrmRelationshipQueue(models.Model):
             by_company.setdefault(company_id, []).append(partner_id)
             attempts[partner_id, company_id] = (max_id, attempt)
         drained, failed = [], []
+        PassPending = self.env["crm.relationship.pass"]
         for company_id, partner_ids in by_company.items():
-            company = self.env["res.company"].sudo().browse(company_id)
+            company = self.env["res.company"].browse(company_id)
             # the day's events (less than a slice of the company's customers):
             # the company pass writes theirs only; a larger pass (the nightly
             # pass, a setting or driver changed) every row, in each of its
             # calls until it is done when the time budget cuts it
-            scoped = len(partner_ids) < SLICE and not company.relationship_pass_pending
+            scoped = len(partner_ids) < SLICE and not PassPending.sudo().search_count(
+                [("company_id", "=", company_id)]
+            )
             done_here = 0
             for start in range(0, len(partner_ids), SLICE):
                 if drained and deadline and time.monotonic() > deadline:
@@ -187,9 +190,9 @@ class CrmRelationshipQueue(models.Model):
                             )
                         )
             if done_here and not scoped:
-                pending = done_here < len(partner_ids) or len(rows) >= limit
-                if company.relationship_pass_pending != pending:
-                    company.relationship_pass_pending = pending
+                PassPending._set(
+                    company_id, done_here < len(partner_ids) or len(rows) >= limit
+                )
         if len(drained) >= ANALYZE_AFTER:
             # a first computation or the nightly pass: the next passes plan
             # their queries (the stage rules) on the table's statistics, which

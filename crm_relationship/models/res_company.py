@@ -49,15 +49,6 @@ class ResCompany(models.Model):
         "(docs/history.md); later month ends are added each month.",
         groups="base.group_user",
     )
-    relationship_pass_pending = fields.Boolean(
-        string="Relationship: Company Pass Pending",
-        readonly=True,
-        copy=False,
-        help="A pass over many of the company's customers (the nightly pass, a "
-        "setting changed) was cut by the time budget: the next runs rewrite the "
-        "company-wide values of every customer until it is done.",
-        groups="base.group_system",
-    )
     history_next_date = fields.Date(
         string="History: Next Month End",
         help="The next month end the history backfill writes; empty when it is "
