@@ -86,7 +86,7 @@ SHOTS = [
     ),
     (
         "service_level_pivot.png",
-        "/odoo/action-crm_supply_chain_link.crm_service_level_report_action",
+        "/odoo/action-crm_supply_chain_link.crm_service_order_report_action",
         ".o_view_controller",
         None,
     ),
