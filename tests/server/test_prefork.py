@@ -40,9 +40,15 @@ SERVICE_COLUMNS = [
 ]
 
 
-def assert_fresh(registry_cls, db, partner_ids, order_ids):
+def assert_fresh(registry_cls, db, partner_ids, order_ids, company_wide=True):
     """The stored values of these customers and orders equal what a fresh
-    computation gives now (computed in a transaction rolled back after)."""
+    computation gives now (computed in a transaction rolled back after).
+
+    ``company_wide=False``: the customers were refreshed by the day's small
+    runs, whose company pass writes each run's customers only, ranked against
+    the values stored then (docs/user-guide.md, "What the values mean"): their
+    company-wide values and the stages that read them wait for the nightly
+    pass, so only the values of each customer's own orders are compared."""
     from odoo import SUPERUSER_ID, api
 
     from odoo.addons.crm_relationship.models.crm_relationship_metrics import (
@@ -53,9 +59,10 @@ def assert_fresh(registry_cls, db, partner_ids, order_ids):
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         Metrics = env["crm.relationship.metrics"]
+        wide = COMPANY_COLUMNS + ["stage_id"] if company_wide else []
         columns = [
             c
-            for c in Metrics._batch_columns() + COMPANY_COLUMNS + ["stage_id"]
+            for c in Metrics._batch_columns() + wide
             if c != "relationship_computed_on"
         ]
         metrics_sql = (
@@ -181,7 +188,8 @@ def test_prefork_workers_drain_concurrent_flows(tmp_path, odoo_registry):
     finally:
         server.stop()
     assert not server.bad_log_lines(), server.bad_log_lines()
-    assert_fresh(odoo_registry, db, partners, orders)
+    # 12 customers refreshed by the day's runs: their own values are exact
+    assert_fresh(odoo_registry, db, partners, orders, company_wide=False)
     drop_database(db)
 
 
