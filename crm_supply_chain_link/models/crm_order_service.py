@@ -10,6 +10,8 @@ from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import float_is_zero
 from odoo.tools.sql import column_exists
 
+from odoo.addons.crm_relationship.models.crm_relationship_metrics import MONEY_GROUPS
+
 from ..engine import service_queries
 
 _logger = logging.getLogger(__name__)
@@ -117,12 +119,12 @@ class CrmOrderService(models.Model):
     revenue = fields.Float(
         readonly=True,
         help="Untaxed amount of the measured lines, in company currency.",
-        groups="crm_relationship.crm_relationship_group_user",
+        groups=MONEY_GROUPS,
     )
     margin = fields.Float(
         readonly=True,
         help="Margin of the measured lines (Sales Margin), in company currency.",
-        groups="crm_relationship.crm_relationship_group_user",
+        groups=MONEY_GROUPS,
     )
     line_count = fields.Integer(
         readonly=True, help="Measured lines: the report spreads the order over them."

@@ -24,6 +24,32 @@ RATIOS = {
 }
 
 
+def weight_columns(weight):
+    """The weight columns of a service report row (``s``: its order's service
+    row) and its rate columns, empty, aggregated by ``_read_group_select``:
+    ``weight`` is the row's share of its order (1 per order row, 1 / number
+    of lines per line row), so that sums over any grouping count orders."""
+    return SQL(
+        """
+        %(w)s AS order_weight,
+        CASE WHEN s.is_otif THEN %(w)s ELSE 0.0::float END AS otif_weight,
+        CASE WHEN s.is_on_time THEN %(w)s ELSE 0.0::float END AS on_time_weight,
+        CASE WHEN s.is_in_full THEN %(w)s ELSE 0.0::float END AS in_full_weight,
+        CASE WHEN s.is_perfect_order THEN %(w)s ELSE 0.0::float END
+            AS perfect_weight,
+        CASE WHEN s.service_level_state IN ('on_time', 'late')
+             THEN %(w)s ELSE 0.0::float END AS closed_weight,
+        CASE WHEN s.service_level_state IN ('on_time', 'late')
+             THEN %(w)s * s.cycle_time_days ELSE 0.0::float END AS cycle_weight,
+        NULL::float AS otif_rate, NULL::float AS on_time_rate,
+        NULL::float AS in_full_rate, NULL::float AS perfect_order_rate,
+        NULL::float AS fill_rate, NULL::float AS return_rate,
+        NULL::float AS cycle_time_days
+        """,
+        w=weight,
+    )
+
+
 class CrmServiceReportMixin(models.AbstractModel):
     """The fields and the ratio aggregation shared by the service-level
     reports at order grain (``crm.service.order.report``, the pivots and
@@ -142,26 +168,7 @@ class CrmServiceOrderReport(models.Model):
                    s.first_promised_date, s.due_date,
                    s.delivered_date AS closing_date, s.service_level_state,
                    s.ordered_qty, s.delivered_qty, s.on_time_qty, s.returned_qty,
-                   1.0::float AS order_weight,
-                   -- float constants: no conversion per row (200,000 rows
-                   -- per pivot at M)
-                   CASE WHEN s.is_otif THEN 1.0::float ELSE 0.0::float END
-                       AS otif_weight,
-                   CASE WHEN s.is_on_time THEN 1.0::float ELSE 0.0::float END
-                       AS on_time_weight,
-                   CASE WHEN s.is_in_full THEN 1.0::float ELSE 0.0::float END
-                       AS in_full_weight,
-                   CASE WHEN s.is_perfect_order THEN 1.0::float ELSE 0.0::float END
-                       AS perfect_weight,
-                   CASE WHEN s.service_level_state IN ('on_time', 'late')
-                        THEN 1.0::float ELSE 0.0::float END AS closed_weight,
-                   CASE WHEN s.service_level_state IN ('on_time', 'late')
-                        THEN s.cycle_time_days::float ELSE 0.0::float END
-                       AS cycle_weight,
-                   NULL::float AS otif_rate, NULL::float AS on_time_rate,
-                   NULL::float AS in_full_rate, NULL::float AS perfect_order_rate,
-                   NULL::float AS fill_rate, NULL::float AS return_rate,
-                   NULL::float AS cycle_time_days,
+                   %(weights)s,
                    s.revenue, s.margin, NULL::float AS margin_percent
               FROM crm_order_service s
               -- left joins on primary keys (the rows always exist): PostgreSQL
@@ -169,7 +176,10 @@ class CrmServiceOrderReport(models.Model):
               LEFT JOIN sale_order so ON so.id = s.order_id
               LEFT JOIN res_partner p ON p.id = s.partner_id
              WHERE s.service_level_state != 'na'
-            """
+            """,
+            # float constants: no conversion per row (200,000 rows per pivot
+            # at M)
+            weights=weight_columns(SQL("1.0::float")),
         )
 
 
@@ -226,20 +236,7 @@ class CrmServiceLevelReport(models.Model):
                    l.product_id, pt.categ_id, s.first_promised_date, s.due_date,
                    ls.closing_date, s.service_level_state,
                    ls.ordered_qty, ls.delivered_qty, ls.on_time_qty, ls.returned_qty,
-                   w.weight AS order_weight,
-                   CASE WHEN s.is_otif THEN w.weight ELSE 0 END AS otif_weight,
-                   CASE WHEN s.is_on_time THEN w.weight ELSE 0 END AS on_time_weight,
-                   CASE WHEN s.is_in_full THEN w.weight ELSE 0 END AS in_full_weight,
-                   CASE WHEN s.is_perfect_order THEN w.weight ELSE 0 END
-                       AS perfect_weight,
-                   CASE WHEN s.service_level_state IN ('on_time', 'late')
-                        THEN w.weight ELSE 0 END AS closed_weight,
-                   CASE WHEN s.service_level_state IN ('on_time', 'late')
-                        THEN w.weight * s.cycle_time_days ELSE 0 END AS cycle_weight,
-                   NULL::float AS otif_rate, NULL::float AS on_time_rate,
-                   NULL::float AS in_full_rate, NULL::float AS perfect_order_rate,
-                   NULL::float AS fill_rate, NULL::float AS return_rate,
-                   NULL::float AS cycle_time_days,
+                   %(weights)s,
                    l.price_subtotal / COALESCE(NULLIF(so.currency_rate, 0), 1.0)
                        AS revenue,
                    %(margin)s AS margin,
@@ -259,4 +256,5 @@ class CrmServiceLevelReport(models.Model):
              WHERE s.service_level_state != 'na'
             """,
             margin=SQL("l.margin / COALESCE(NULLIF(so.currency_rate, 0), 1.0)"),
+            weights=weight_columns(SQL("w.weight")),
         )
