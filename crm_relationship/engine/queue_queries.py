@@ -21,6 +21,17 @@ def append_customers(pairs):
     )
 
 
+def due_trigger(cron_id, now):
+    """A trigger of the scheduled action that is due and not consumed yet:
+    the cron workers were notified when it was made and run the action
+    before they remove it."""
+    return SQL(
+        "SELECT 1 FROM ir_cron_trigger WHERE cron_id = %s AND call_at <= %s LIMIT 1",
+        cron_id,
+        now,
+    )
+
+
 # advisory lock namespace of the queue drains (pg_try_advisory_xact_lock's
 # first key); the second key is the company id, 0 for the order queue
 LOCK_NAMESPACE = 724_1001

@@ -90,12 +90,23 @@ class CrmRelationshipQueue(models.Model):
         """Wake the scheduled action that drains the queue, once per
         transaction (several documents of one transaction share a run), with
         ``ir.cron._trigger`` (a trigger row, the cron workers notified after
-        the commit)."""
+        the commit). A due trigger still pending wakes it already: then
+        nothing more (during a burst of documents, one trigger and one
+        notification per run of the action instead of one per transaction;
+        docs/architecture.md, "The queues")."""
         key = "crm_relationship.queue_woken"
         if self.env.cr.precommit.data.get(key):
             return
-        self.env.ref("crm_relationship.ir_cron_relationship_queue")._trigger()
         self.env.cr.precommit.data[key] = True
+        # the id from the registry's cache (env.ref() would query the row)
+        cron_id = self.env["ir.model.data"]._xmlid_to_res_id(
+            "crm_relationship.ir_cron_relationship_queue", raise_if_not_found=True
+        )
+        if self.env.execute_query(
+            queue_queries.due_trigger(cron_id, fields.Datetime.now())
+        ):
+            return
+        self.env["ir.cron"].browse(cron_id)._trigger()
 
     @api.model
     def _lock_companies(self, now):

@@ -7,7 +7,7 @@ values mean").
 as_of = 2026-06-30, W = 365 days (window days 2025-07-01 .. 2026-06-30).
 """
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from unittest.mock import patch
 
 from freezegun import freeze_time
@@ -450,6 +450,30 @@ class TestEngineQueries(EngineCommon):
         )
         self.assertEqual(len(triggers), before + 1)
         self.assertEqual(triggers[0].call_at, NOW)
+        # the next transaction's documents: that trigger is due and pending
+        # (the workers were notified of it), no second one
+        self.env.flush_all()
+        self.env.cr.precommit.data.pop("crm_relationship.queue_woken", None)
+        with freeze_time(NOW + timedelta(seconds=30)):
+            Queue._wake()
+        self.assertEqual(
+            self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]),
+            before + 1,
+        )
+        # once the action ran (its due triggers removed), a document wakes it
+        self.env["ir.cron.trigger"].search(
+            [("cron_id", "=", cron.id), ("call_at", "<=", NOW)]
+        ).unlink()
+        self.env.flush_all()
+        self.env.cr.precommit.data.pop("crm_relationship.queue_woken", None)
+        with freeze_time(NOW + timedelta(seconds=60)):
+            Queue._wake()
+        self.assertEqual(
+            self.env["ir.cron.trigger"]
+            .search([("cron_id", "=", cron.id)], order="id desc", limit=1)
+            .call_at,
+            NOW + timedelta(seconds=60),
+        )
         # a column default: the rows without a value get it, new rows too
         with freeze_time(NOW):
             self.Metrics._refresh([self.p.id], self.company)

@@ -397,7 +397,8 @@ def kit_lines(order_ids):
 def ensure_rows(order_ids, company_ids, partner_ids, promised, uid, now):
     """Rows of newly confirmed orders with their frozen promise
     (docs/user-guide.md, "Service levels": promise), queued for their
-    figures in the same statement."""
+    figures in the same statement; the orders that have a row already keep
+    it. Returns the ids of the orders given a row."""
     return SQL(
         """
         WITH ins AS (
@@ -410,11 +411,13 @@ def ensure_rows(order_ids, company_ids, partner_ids, promised, uid, now):
               FROM unnest(%(orders)s::int[], %(companies)s::int[],
                           %(partners)s::int[], %(promised)s::timestamp[])
                    AS v(order_id, company_id, partner_id, promised)
+            ON CONFLICT (order_id) DO NOTHING
          RETURNING order_id
         )
         -- and queued for their figures, in the same statement
         INSERT INTO crm_order_service_queue (order_id)
         SELECT order_id FROM ins
+        RETURNING order_id
         """,
         uid=uid,
         now=now,

@@ -147,11 +147,13 @@ class CrmOrderService(models.Model):
         them: the figures are computed by the scheduled action (the row waits
         with the state "not measured").
         """
-        orders = orders.filtered(lambda o: o.state == "sale" and not o.service_id)
+        orders = orders.filtered(lambda o: o.state == "sale")
         if not orders:
             return orders
         self.env["crm.order.service"].flush_model()
-        self.env.cr.execute(
+        # the orders with a row already are left out by the statement (no
+        # read of their rows here, in the user's confirmation)
+        rows = self.env.execute_query(
             service_queries.ensure_rows(
                 orders.ids,
                 [o.company_id.id for o in orders],
@@ -161,8 +163,9 @@ class CrmOrderService(models.Model):
                 now=self.env.cr.now(),
             )
         )
-        orders.invalidate_recordset(["service_ids", "service_id"])
-        return orders
+        new = orders.browse(order_id for (order_id,) in rows)
+        new.invalidate_recordset(["service_ids", "service_id"])
+        return new
 
     @api.model
     def _recompute_orders(self, order_ids):
