@@ -18,6 +18,32 @@ def append_orders(order_ids):
     )
 
 
+def append_move_orders(move_ids):
+    """Append the confirmed orders these stock moves deliver, or whose
+    delivery they return (plain inserts); returns the orders appended."""
+    return SQL(
+        """
+        WITH line AS (
+            SELECT m.sale_line_id AS id FROM stock_move m
+             WHERE m.id = ANY(%(moves)s) AND m.sale_line_id IS NOT NULL
+            UNION
+            SELECT om.sale_line_id FROM stock_move m
+              JOIN stock_move om ON om.id = m.origin_returned_move_id
+             WHERE m.id = ANY(%(moves)s) AND om.sale_line_id IS NOT NULL
+        )
+        INSERT INTO crm_order_service_queue (order_id)
+        SELECT DISTINCT so.id
+          FROM line
+          JOIN sale_order_line l ON l.id = line.id
+          JOIN sale_order so ON so.id = l.order_id
+         WHERE so.state = 'sale'
+         ORDER BY so.id
+        RETURNING order_id
+        """,
+        moves=sorted(move_ids),
+    )
+
+
 def append_company_orders(company_ids):
     """Append every measured order of these companies (a tolerance changed)."""
     return SQL(

@@ -434,21 +434,26 @@ def init_existing_orders(uid):
     moves, else the order date (docs/user-guide.md, "Service levels")."""
     return SQL(
         """
+        WITH deadline AS (
+            -- one aggregation of the moves into a customer location (hashed),
+            -- not a lookup of each order's moves (a million at L)
+            SELECT l.order_id, min(m.date_deadline) AS day
+              FROM stock_move m
+              JOIN sale_order_line l ON l.id = m.sale_line_id
+              JOIN stock_location dl ON dl.id = m.location_dest_id
+             WHERE dl.usage = 'customer' AND m.date_deadline IS NOT NULL
+             GROUP BY l.order_id
+        )
         INSERT INTO crm_order_service (order_id, company_id, partner_id,
                first_promised_date, promise_change_count, service_level_state,
                create_uid, create_date, write_uid, write_date)
         SELECT so.id, so.company_id, p.commercial_partner_id,
-               COALESCE(so.commitment_date,
-                        (SELECT min(m.date_deadline)
-                           FROM stock_move m
-                           JOIN sale_order_line l ON l.id = m.sale_line_id
-                           JOIN stock_location dl ON dl.id = m.location_dest_id
-                          WHERE l.order_id = so.id AND dl.usage = 'customer'),
-                        so.date_order),
+               COALESCE(so.commitment_date, d.day, so.date_order),
                0, 'na', %(uid)s, now() AT TIME ZONE 'UTC',
                %(uid)s, now() AT TIME ZONE 'UTC'
           FROM sale_order so
           JOIN res_partner p ON p.id = so.partner_id
+          LEFT JOIN deadline d ON d.order_id = so.id
          WHERE so.state = 'sale'
         ON CONFLICT (order_id) DO NOTHING
         """,

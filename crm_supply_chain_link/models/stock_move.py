@@ -2,30 +2,37 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import models
 
+from ..engine import queue_queries
+
 
 class StockMove(models.Model):
     _inherit = "stock.move"
 
-    def _service_orders(self):
-        """The confirmed orders these moves deliver or return, as superuser.
+    def _service_changed(self):
+        """Queue the confirmed orders these moves deliver or return, in one
+        SQL statement from the moves (no read of their lines and orders in
+        the user's transaction).
 
-        sudo: bookkeeping on a core flow. The user validating a delivery may
-        have no right to read its order (an inventory user without sales
-        rights, or a salesperson limited to own documents shipping another
-        salesperson's order); the orders are only queued, never returned to
-        that user.
+        The statement reads the documents whatever the user's rights: the
+        user validating a delivery may have no right to read its order (an
+        inventory user without sales rights, or a salesperson limited to own
+        documents shipping another salesperson's order); the orders are only
+        queued, never returned to that user.
         """
-        moves = self.sudo()
-        orders = moves.sale_line_id.order_id
-        returned = moves.origin_returned_move_id.sale_line_id.order_id
-        return (orders | returned).filtered(lambda o: o.state == "sale")
+        if not self.ids:
+            return
+        self.flush_model(["sale_line_id", "origin_returned_move_id"])
+        self.env["sale.order.line"].flush_model(["order_id"])
+        self.env["sale.order"].flush_model(["state"])
+        if self.env.execute_query(queue_queries.append_move_orders(self.ids)):
+            self.env["crm.relationship.queue"]._wake()
 
     def _action_done(self, cancel_backorder=False):
         moves = super()._action_done(cancel_backorder=cancel_backorder)
-        (self | moves)._service_orders()._service_changed()
+        (self | moves)._service_changed()
         return moves
 
     def _action_cancel(self):
         res = super()._action_cancel()
-        self._service_orders()._service_changed()
+        self._service_changed()
         return res
