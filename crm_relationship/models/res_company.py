@@ -234,7 +234,9 @@ class ResCompany(models.Model):
     def _requeue_customers(self):
         """Queue every customer of these companies and wake the scheduled
         action: the new settings apply to all of them, not only to the
-        customers whose orders change next."""
+        customers whose orders change next. No company: nothing queued."""
+        if not self:
+            return
         self.env["crm.relationship.queue"].flush_model()
         Metrics = self.env["crm.relationship.metrics"]
         self.env.cr.execute(Metrics._scope_query(self.ids))

@@ -303,6 +303,22 @@ class TestProfitability(ServiceCommon):
         Queue.search([]).unlink()
         driver.cost = 6.0
         self.assertIn(self.x, Queue.search([]).partner_id)
+        # an inactive driver prices nothing: creating, changing or deleting
+        # it queues no customer (an example driver installed on a large
+        # database queued every customer of every company)
+        Queue.search([]).unlink()
+        idle = self.env["crm.cost.driver"].create(
+            {
+                "name": "Idle",
+                "driver": "order",
+                "cost": 3.0,
+                "company_id": self.company.id,
+                "active": False,
+            }
+        )
+        idle.cost = 4.0
+        idle.unlink()
+        self.assertFalse(Queue.search_count([]))
         with self.assertRaises(ValidationError):
             self._driver("order", -1.0)
         with self.assertRaises(ValidationError):
