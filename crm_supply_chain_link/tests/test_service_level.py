@@ -7,7 +7,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.tests import tagged
-from odoo.tools import mute_logger
+from odoo.tools import SQL, mute_logger
 
 from .common import ServiceCommon
 
@@ -537,7 +537,22 @@ class TestServiceLevel(ServiceCommon):
         self._deliver(order.picking_ids, 10, "2026-03-05")
         # as if the order existed before the addon: no row yet
         order.service_id.unlink()
+        keys = SQL(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = 'crm_order_service'::regclass AND contype = 'f' "
+            "ORDER BY conname"
+        )
+        before = self.env.execute_query(keys)
         self.Service._init_existing_orders()
+        # the foreign keys, dropped for the bulk insert, are back as they were
+        self.assertEqual(self.env.execute_query(keys), before)
+        self.assertIn(
+            (
+                "crm_order_service_order_id_fkey",
+                "FOREIGN KEY (order_id) REFERENCES sale_order(id) ON DELETE CASCADE",
+            ),
+            before,
+        )
         row = order.service_id
         self.assertTrue(row)
         self.assertFalse(row.due_date)
