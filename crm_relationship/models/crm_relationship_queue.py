@@ -93,7 +93,7 @@ class CrmRelationshipQueue(models.Model):
         the commit). A due trigger still pending wakes it already: then
         nothing more (during a burst of documents, one trigger and one
         notification per run of the action instead of one per transaction;
-        docs/architecture.md, "The queues")."""
+        docs/architecture.md, "The engine")."""
         key = "crm_relationship.queue_woken"
         if self.env.cr.precommit.data.get(key):
             return
