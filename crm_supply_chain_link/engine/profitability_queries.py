@@ -55,10 +55,10 @@ def events(company_id, tz, has_is_delivery, partner_ids=None, start=None, end=No
     ``partner_ids``: only these customers; ``start`` < day <= ``end`` when
     given (docs/profitability.md, "Cost events")."""
 
+    ids = None if partner_ids is None else sorted(set(partner_ids))
+
     def among(column):
-        if partner_ids is None:
-            return SQL()
-        return _among(column, sorted(set(partner_ids)))
+        return SQL() if ids is None else _among(column, ids)
 
     dated = start is not None
     return SQL(

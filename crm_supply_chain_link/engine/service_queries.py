@@ -470,24 +470,6 @@ def foreign_keys(table):
     )
 
 
-def drop_constraint(table, name):
-    return SQL(
-        "ALTER TABLE %s DROP CONSTRAINT %s",
-        SQL.identifier(table),
-        SQL.identifier(name),
-    )
-
-
-def add_constraint(table, name, definition):
-    """``definition``: as pg_get_constraintdef() printed it."""
-    return SQL(
-        "ALTER TABLE %s ADD CONSTRAINT %s %s",
-        SQL.identifier(table),
-        SQL.identifier(name),
-        SQL(definition.replace("%", "%%")),
-    )
-
-
 def pending_orders(limit):
     """Orders whose row was never computed (found at install)."""
     return SQL(

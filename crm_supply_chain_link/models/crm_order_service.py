@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
-from odoo.tools import float_is_zero
+from odoo.tools import float_is_zero, sql
 from odoo.tools.sql import column_exists
 
 from odoo.addons.crm_relationship.models.crm_relationship_metrics import MONEY_GROUPS
@@ -281,10 +281,10 @@ class CrmOrderService(models.Model):
         # install's transaction
         keys = self.env.execute_query(service_queries.foreign_keys(self._table))
         for name, _definition in keys:
-            cr.execute(service_queries.drop_constraint(self._table, name))
+            sql.drop_constraint(cr, self._table, name)
         cr.execute(service_queries.init_existing_orders(self.env.uid))
         for name, definition in keys:
-            cr.execute(service_queries.add_constraint(self._table, name, definition))
+            sql.add_constraint(cr, self._table, name, definition)
         self.env["sale.order"].invalidate_model(["service_ids", "service_id"])
         self.env.ref("crm_supply_chain_link.ir_cron_order_service_fill")._trigger()
 

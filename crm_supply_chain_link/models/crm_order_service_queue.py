@@ -58,6 +58,15 @@ class CrmOrderServiceQueue(models.Model):
         self.env["crm.relationship.queue"]._wake()
 
     @api.model
+    def _enqueue_moves(self, move_ids):
+        """Append the confirmed orders these stock moves deliver or return,
+        found by SQL from the moves, and wake the scheduled action."""
+        if move_ids and self.env.execute_query(
+            queue_queries.append_move_orders(move_ids)
+        ):
+            self.env["crm.relationship.queue"]._wake()
+
+    @api.model
     def _process(self, limit=20000, chunk=5000, deadline=None):
         """Compute the queued orders (up to ``limit``, by ``chunk``) and queue
         their customers; return the number of orders computed. When

@@ -2,8 +2,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import models
 
-from ..engine import queue_queries
-
 
 class StockMove(models.Model):
     _inherit = "stock.move"
@@ -24,8 +22,8 @@ class StockMove(models.Model):
         self.flush_model(["sale_line_id", "origin_returned_move_id"])
         self.env["sale.order.line"].flush_model(["order_id"])
         self.env["sale.order"].flush_model(["state"])
-        if self.env.execute_query(queue_queries.append_move_orders(self.ids)):
-            self.env["crm.relationship.queue"]._wake()
+        # sudo: the queue is the engine's; the user only records a change
+        self.env["crm.order.service.queue"].sudo()._enqueue_moves(self.ids)
 
     def _action_done(self, cancel_backorder=False):
         moves = super()._action_done(cancel_backorder=cancel_backorder)
