@@ -1,4 +1,6 @@
 from . import res_company
+from . import res_users
+from . import crm_relationship_rule_mixin
 from . import res_config_settings
 from . import crm_relationship_follow_up_mixin
 from . import crm_relationship_stage

@@ -2,8 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import timedelta
 
-from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo import _, api, fields, models, tools
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 REQUEST_TYPES = [
     ("complaint", "Complaint"),
@@ -35,11 +35,20 @@ class CrmCustomerRequest(models.Model):
     partner_id = fields.Many2one(
         "res.partner",
         string="Customer",
-        required=True,
         index=True,
         tracking=True,
         check_company=True,
-        help="The customer (company); the request counts in its figures.",
+        help="The customer (company); the request counts in its figures. "
+        "Required, except on a request to review (an email whose sender could "
+        "not be identified).",
+    )
+    needs_review = fields.Boolean(
+        string="To Review",
+        default=False,
+        copy=False,
+        tracking=True,
+        help="Created from an email that could not be matched to a customer (no "
+        "sender...): the message is kept here; set the customer and untick it.",
     )
     contact_id = fields.Many2one(
         "res.partner",
@@ -181,6 +190,46 @@ class CrmCustomerRequest(models.Model):
                     )
                 )
 
+    @api.constrains("partner_id", "needs_review")
+    def _check_partner(self):
+        for request in self:
+            if not request.partner_id and not request.needs_review:
+                raise ValidationError(
+                    _(
+                        "Request '%(name)s' needs a customer.",
+                        name=request.name,
+                    )
+                )
+
+    @api.constrains("name")
+    def _check_name(self):
+        for request in self:
+            if not (request.name or "").strip():
+                raise ValidationError(_("A request needs a subject."))
+
+    @api.constrains(
+        "request_date", "date_deadline", "first_response_date", "solved_date"
+    )
+    def _check_dates(self):
+        for request in self:
+            start = request.request_date
+            if not start:
+                continue
+            for fname in ("date_deadline", "first_response_date", "solved_date"):
+                if request[fname] and request[fname] < start:
+                    raise ValidationError(
+                        _(
+                            "Request '%(name)s': %(field)s (%(date)s) cannot be "
+                            "before it was received (%(received)s).",
+                            name=request.name,
+                            field=request._fields[fname].get_description(self.env)[
+                                "string"
+                            ],
+                            date=request[fname],
+                            received=start,
+                        )
+                    )
+
     @api.onchange("contact_id")
     def _onchange_contact_id(self):
         if self.contact_id and not self.partner_id:
@@ -202,15 +251,25 @@ class CrmCustomerRequest(models.Model):
         return requests
 
     def write(self, vals):
+        if "escalated" in vals and not self.env.su:
+            # the escalation scheduled action sets it once it has asked the
+            # manager to act; set by hand, no escalation would ever be sent
+            raise AccessError(
+                _("Escalation is set by the scheduled action only, not by hand.")
+            )
         state = vals.get("state")
         if state:
             now = fields.Datetime.now()
             if state != "new":
-                self.filtered(lambda r: not r.first_response_date).write(
-                    {"first_response_date": now}
-                )
+                for request in self.filtered(lambda r: not r.first_response_date):
+                    request.write(
+                        {"first_response_date": max(now, request.request_date or now)}
+                    )
             if state == "solved":
-                self.filtered(lambda r: not r.solved_date).write({"solved_date": now})
+                for request in self.filtered(lambda r: not r.solved_date):
+                    request.write(
+                        {"solved_date": max(now, request.request_date or now)}
+                    )
             elif state in OPEN_STATES:
                 vals = {"solved_date": False, **vals}
         res = super().write(vals)
@@ -221,7 +280,11 @@ class CrmCustomerRequest(models.Model):
     def _enqueue_customers(self):
         # sudo: the queue is the engine's (see sale.order._relationship_enqueue)
         self.env["crm.relationship.queue"].sudo()._enqueue(
-            {(r.partner_id.commercial_partner_id.id, r.company_id.id) for r in self}
+            {
+                (r.partner_id.commercial_partner_id.id, r.company_id.id)
+                for r in self
+                if r.partner_id
+            }
         )
 
     # ------------------------------------------------------------------
@@ -232,19 +295,24 @@ class CrmCustomerRequest(models.Model):
         """A request created from an email to the requests alias."""
         values = dict(custom_values or {})
         author = self.env["res.partner"].browse(msg_dict.get("author_id"))
-        values.setdefault("name", msg_dict.get("subject") or _("(no subject)"))
+        values.setdefault(
+            "name", (msg_dict.get("subject") or "").strip() or _("(no subject)")
+        )
         values.setdefault("description", msg_dict.get("body"))
-        if msg_dict.get("date"):
-            values.setdefault("request_date", msg_dict["date"])
+        values.setdefault("request_date", self._received_date(msg_dict.get("date")))
+        email = tools.email_normalize(msg_dict.get("email_from") or "")
         if author:
             values.setdefault("partner_id", author.commercial_partner_id.id)
             values.setdefault("contact_id", author.id)
-        elif self._request_alias().alias_contact == "everyone":
+        elif self._request_alias().alias_contact == "everyone" and email:
             # the administrator accepts requests from anyone: the unknown
             # sender becomes a contact
-            email = msg_dict.get("email_from")
-            partner = self.env["res.partner"].find_or_create(email)
+            partner = self.env["res.partner"].find_or_create(msg_dict["email_from"])
             values.setdefault("partner_id", partner.id)
+        elif self._request_alias().alias_contact == "everyone":
+            # no usable sender: the message is kept on a request to review
+            # (raising would bounce it and mark the alias invalid)
+            values.setdefault("needs_review", True)
         else:
             # known contacts only (the default): Odoo's mail gateway already
             # bounces unknown senders of the alias; any other route lands here
@@ -257,6 +325,18 @@ class CrmCustomerRequest(models.Model):
             )
         values.setdefault("user_id", False)
         return super().message_new(msg_dict, custom_values=values)
+
+    @api.model
+    def _received_date(self, date):
+        """When a request by email was received: the sender's date, never
+        later than now (a sender's clock or a forged header is not trusted
+        beyond the time the message arrived)."""
+        now = fields.Datetime.now()
+        try:
+            sent = fields.Datetime.to_datetime(date) if date else None
+        except ValueError:
+            sent = None
+        return min(sent, now) if sent else now
 
     @api.model
     def _request_alias(self):
@@ -293,9 +373,11 @@ class CrmCustomerRequest(models.Model):
             and message.author_id.user_ids
             and not message.author_id.user_ids[0].share
         ):
-            pending = self.filtered(lambda r: not r.first_response_date)
-            if pending:
-                pending.write({"first_response_date": fields.Datetime.now()})
+            now = fields.Datetime.now()
+            for request in self.filtered(lambda r: not r.first_response_date):
+                request.write(
+                    {"first_response_date": max(now, request.request_date or now)}
+                )
         return super()._message_post_after_hook(message, msg_vals)
 
     # ------------------------------------------------------------------
@@ -344,7 +426,8 @@ class CrmCustomerRequest(models.Model):
                 user_id=manager.id,
                 date_deadline=fields.Date.context_today(self),
             )
-        overdue.write({"escalated": True})
+        # sudo: only the scheduled action may set it (see write)
+        overdue.sudo().write({"escalated": True})
         return overdue
 
     def _escalation_manager(self):

@@ -3,6 +3,11 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from .crm_relationship_rule_mixin import check_number_vals
+
+# the longest follow-up delay, in days
+MAX_FOLLOW_UP_DAYS = 3650
+
 
 class CrmRelationshipFollowUpMixin(models.AbstractModel):
     """What to do when a customer enters a stage or a service-level status: an
@@ -24,9 +29,17 @@ class CrmRelationshipFollowUpMixin(models.AbstractModel):
         help="Who gets the activity. Customers without salesperson fall back to "
         "the chosen user.",
     )
-    activity_user_id = fields.Many2one("res.users", string="Chosen User")
+    activity_user_id = fields.Many2one(
+        "res.users",
+        string="Chosen User",
+        domain="[('share', '=', False)]",
+        help="An active internal user; activities never go to portal or archived "
+        "users.",
+    )
     activity_days = fields.Integer(
-        string="Due in (days)", default=0, help="Days after the change."
+        string="Due in (days)",
+        default=0,
+        help="Days after the change (0 to 3650).",
     )
     mail_template_id = fields.Many2one(
         "mail.template",
@@ -47,8 +60,36 @@ class CrmRelationshipFollowUpMixin(models.AbstractModel):
     @api.constrains("activity_days")
     def _check_activity_days(self):
         for record in self:
-            if record.activity_days < 0:
-                raise ValidationError(_("The follow-up delay cannot be negative."))
+            if not 0 <= record.activity_days <= MAX_FOLLOW_UP_DAYS:
+                raise ValidationError(
+                    _(
+                        "The follow-up delay must be between 0 and %(max)s days.",
+                        max=MAX_FOLLOW_UP_DAYS,
+                    )
+                )
+
+    @api.constrains("activity_user_id")
+    def _check_activity_user(self):
+        for record in self:
+            user = record.activity_user_id
+            if user and not user._is_follow_up_user():
+                raise ValidationError(
+                    _(
+                        "Follow-up activities go to active internal users only; "
+                        "%(user)s is not one.",
+                        user=user.display_name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            check_number_vals(self, vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_number_vals(self, vals)
+        return super().write(vals)
 
     def _record_follow_up_error(self, error):
         """Keep the failure on the stage or policy for its administrators."""

@@ -44,9 +44,11 @@ class CrmRelationshipLifecycleMixin(models.AbstractModel):
             [("company_id", "in", (False, company.id))], order="sequence, id"
         ):
             try:
+                # parsed, and every field of every path checked
                 rules.append((stage, stage._get_rule_domain(company)))
-            except Exception:  # a broken rule must not stop the others
-                _logger.exception("Stage rule %s skipped", stage.display_name)
+            except Exception as error:  # a broken rule must not stop the others
+                _logger.warning("Stage rule %s skipped: %s", stage.display_name, error)
+                stage._record_rule_error(error)
         return rules
 
     @api.model
@@ -80,7 +82,7 @@ class CrmRelationshipLifecycleMixin(models.AbstractModel):
         for stage, domain in rules:
             if not pending:
                 break
-            matched = self._match_rule(pending, domain, company)
+            matched = self._match_rule_safely(pending, domain, company, stage)
             target.update(dict.fromkeys(matched, stage))
             pending -= matched
         return target
@@ -113,6 +115,24 @@ class CrmRelationshipLifecycleMixin(models.AbstractModel):
                 query.select(SQL.identifier(self._table, "partner_id"))
             )
         }
+
+    @api.model
+    def _match_rule_safely(self, partner_ids, domain, company, config):
+        """``_match_rule`` in a savepoint: a rule that fails at run time (a
+        field it reads changed type...) matches no one, the failure is kept
+        on ``config`` (its stage or policy) and every other rule and customer
+        goes on. Concurrency errors propagate (the runner retries the call)."""
+        try:
+            with self.env.cr.savepoint():
+                matched = self._match_rule(partner_ids, domain, company)
+        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+            raise
+        except Exception as error:  # configuration must never stop the engine
+            _logger.warning("Rule of %s skipped: %s", config.display_name, error)
+            config._record_rule_error(error)
+            return set()
+        config._clear_rule_error()
+        return matched
 
     @api.model
     def _rule_on_metrics(self, domain):
@@ -295,12 +315,18 @@ class CrmRelationshipLifecycleMixin(models.AbstractModel):
             )
             by_user = {}
             for record in self:
-                user = stage.activity_user_id
+                # never a portal or archived user (the salesperson may have
+                # left): the chosen user instead, else nobody
+                user = stage.activity_user_id.filtered(
+                    lambda u, c=record.company_id: u._is_follow_up_user(c)
+                )
+                salesperson = record.partner_id.user_id
                 if (
                     stage.activity_user_mode == "salesperson"
-                    and record.partner_id.user_id
+                    and salesperson
+                    and salesperson._is_follow_up_user(record.company_id)
                 ):
-                    user = record.partner_id.user_id
+                    user = salesperson
                 if user:
                     by_user.setdefault(user, self.env["res.partner"])
                     by_user[user] |= record.partner_id

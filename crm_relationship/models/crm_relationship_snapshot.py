@@ -237,12 +237,17 @@ class CrmRelationshipSnapshot(models.Model):
         the backfill's next month end, else the months after the last one
         written, to the month just ended."""
         company = company.sudo()
+        last = self._last_month_end(company)
         start = company.history_next_date
         if not start and company.history_last_date:
+            if company.history_last_date >= last:
+                # written up to the month just ended (or a date set ahead by
+                # hand, which the constraints refuse now): nothing pending
+                return []
             start = company.history_last_date + timedelta(days=1)
-        if not start:
+        if not start or start > last:
             return []
-        return history_queries.month_ends(start, self._last_month_end(company))
+        return history_queries.month_ends(start, last)
 
     @api.model
     def _schedule_backfill(self, companies):

@@ -4,6 +4,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
 from odoo.tools.safe_eval import datetime, safe_eval, time
 
 STAGE_TYPES = [
@@ -19,8 +20,13 @@ STAGE_TYPES = [
 
 class CrmRelationshipStage(models.Model):
     _name = "crm.relationship.stage"
-    _inherit = ["crm.relationship.follow.up.mixin"]
+    _inherit = ["crm.relationship.follow.up.mixin", "crm.relationship.rule.mixin"]
     _description = "Relationship Stage"
+    # a rule that reads the stage it assigns moves customers back and forth
+    _rule_circular_prefixes = {
+        "res.partner": ("relationship_stage",),
+        "crm.relationship.metrics": ("stage_",),
+    }
     # shown in a customer's life order; the rules are tried by ``sequence``
     _order = "display_sequence, sequence, id"
 
@@ -83,7 +89,17 @@ class CrmRelationshipStage(models.Model):
     @api.constrains("rule_domain")
     def _check_rule_domain(self):
         for stage in self:
-            stage._get_rule_domain()
+            stage._check_rule(stage._get_rule_domain(), stage.company_id or None)
+
+    @api.constrains("name")
+    def _check_name(self):
+        for stage in self:
+            if not (stage.name or "").strip():
+                raise ValidationError(_("A stage needs a name."))
+
+    @api.model
+    def _rule_label(self):
+        return _("The rule of stage")
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_used(self):
@@ -126,8 +142,8 @@ class CrmRelationshipStage(models.Model):
             )
             if not isinstance(domain, list | tuple):
                 raise ValueError(_("a domain is a list"))
-            # builds the query without running it: unknown fields raise here
-            self.env["res.partner"]._search(list(domain))
+            domain = list(domain)
+            expression.normalize_domain(domain)
         except Exception as e:
             raise ValidationError(
                 _(
@@ -137,7 +153,10 @@ class CrmRelationshipStage(models.Model):
                     error=e,
                 )
             ) from e
-        return list(domain)
+        # every field of every path, before Odoo builds the query (it would
+        # drop a condition on a field it cannot search), then the query
+        self._check_rule_builds(domain)
+        return domain
 
     def action_preview(self):
         """Customers of the current company the rule would take now."""

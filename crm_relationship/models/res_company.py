@@ -1,7 +1,15 @@
 # Copyright 2026 CRM-in-ERP Project
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from dateutil.relativedelta import relativedelta
+
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+
+from .crm_relationship_rule_mixin import check_number_vals
+
+# the history's month ends: at most this many months back (history_months is
+# at most 120) and never after the month in progress
+HISTORY_HORIZON_MONTHS = 121
 
 
 class ResCompany(models.Model):
@@ -157,13 +165,27 @@ class ResCompany(models.Model):
                     _("The price conflict window must be between 1 and 3650 days.")
                 )
 
-    @api.constrains("history_months")
+    @api.constrains("history_months", "history_next_date", "history_last_date")
     def _check_history_months(self):
+        today = fields.Date.context_today(self)
+        low = today - relativedelta(months=HISTORY_HORIZON_MONTHS)
+        high = today + relativedelta(months=1)
         for company in self:
             if not 1 <= company.history_months <= 120:
                 raise ValidationError(
                     _("The history must hold between 1 and 120 months.")
                 )
+            for day in (company.history_next_date, company.history_last_date):
+                if day and not low <= day <= high:
+                    raise ValidationError(
+                        _(
+                            "History month ends must lie between %(low)s and "
+                            "%(high)s (got %(day)s).",
+                            low=low,
+                            high=high,
+                            day=day,
+                        )
+                    )
 
     @api.constrains(
         "rfm_window_days",
@@ -213,6 +235,7 @@ class ResCompany(models.Model):
         )
 
     def write(self, vals):
+        check_number_vals(self, vals)
         hooks = {
             name: method
             for name, method in self._settings_requeue().items()

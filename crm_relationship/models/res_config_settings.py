@@ -45,7 +45,10 @@ class ResConfigSettings(models.TransientModel):
     )
     request_alias_name = fields.Char(
         string="Requests Alias",
-        compute="_compute_request_alias",
+        compute="_compute_request_alias_name",
+        # stored on the settings record: the web client sends the value with
+        # create(), then calls execute()
+        store=True,
         readonly=False,
         help="Emails to this address (at the alias domain) create customer "
         "requests. Empty: no alias. It must not be another alias's name.",
@@ -56,14 +59,15 @@ class ResConfigSettings(models.TransientModel):
             ("everyone", "Anyone (unknown senders become contacts)"),
         ],
         string="Accept Requests From",
-        compute="_compute_request_alias",
+        compute="_compute_request_alias_contact",
+        store=True,
         readonly=False,
         help="Known contacts only: Odoo bounces emails from unknown senders and "
         "creates no contact. Anyone: an unknown sender becomes a new contact.",
     )
     request_alias_domain = fields.Char(
         string="Requests Alias Domain",
-        compute="_compute_request_alias",
+        compute="_compute_request_alias_domain",
     )
 
     history_months = fields.Integer(related="company_id.history_months", readonly=False)
@@ -73,12 +77,49 @@ class ResConfigSettings(models.TransientModel):
         help="Month ends written and still to write for this company.",
     )
 
+    relationship_rule_error_count = fields.Integer(
+        string="Rules That Failed",
+        compute="_compute_relationship_rule_error_count",
+        help="Stage rules (and service-level policies) of this company whose last "
+        "run failed: the engine skipped them and went on with the others.",
+    )
     relationship_failed_count = fields.Integer(
         string="Customers Not Computed",
         compute="_compute_relationship_failed_count",
         help="Customers of this company whose relationship values failed to "
         "compute: they stay queued with their error and are retried.",
     )
+
+    @api.depends("company_id")
+    def _compute_relationship_rule_error_count(self):
+        for settings in self:
+            settings.relationship_rule_error_count = sum(
+                len(rules) for rules in settings._relationship_failed_rules()
+            )
+
+    def _relationship_failed_rules(self):
+        """The records of each kind of rule (stages; service-level policies
+        with crm_supply_chain_link) of the company whose last run failed."""
+        self.ensure_one()
+        return [
+            self.env["crm.relationship.stage"].search(
+                [
+                    ("rule_error", "!=", False),
+                    ("company_id", "in", (False, self.company_id.id)),
+                ]
+            )
+        ]
+
+    def action_view_relationship_rule_errors(self):
+        self.ensure_one()
+        stages = self._relationship_failed_rules()[0]
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Stages whose rule failed"),
+            "res_model": "crm.relationship.stage",
+            "view_mode": "list,form",
+            "domain": [("id", "in", stages.ids)],
+        }
 
     @api.depends("company_id")
     def _compute_relationship_failed_count(self):
@@ -140,14 +181,26 @@ class ResConfigSettings(models.TransientModel):
         ]
         return action
 
+    # one compute per field: a value the web client sends for one of them
+    # must not stop the other from being computed
     @api.depends("company_id")
-    def _compute_request_alias(self):
+    def _compute_request_alias_name(self):
         alias = self.env["crm.customer.request"]._request_alias().sudo()
         for settings in self:
             settings.request_alias_name = alias.alias_name
+
+    @api.depends("company_id")
+    def _compute_request_alias_contact(self):
+        alias = self.env["crm.customer.request"]._request_alias().sudo()
+        for settings in self:
             settings.request_alias_contact = (
                 "everyone" if alias.alias_contact == "everyone" else "partners"
             )
+
+    @api.depends("company_id")
+    def _compute_request_alias_domain(self):
+        alias = self.env["crm.customer.request"]._request_alias().sudo()
+        for settings in self:
             settings.request_alias_domain = alias.alias_domain
 
     def set_values(self):

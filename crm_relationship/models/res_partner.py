@@ -381,6 +381,9 @@ class ResPartner(models.Model):
         if not self.env.user.has_group("crm_relationship.crm_relationship_group_user"):
             raise AccessError(_("Only relationship users may unlock a stage."))
         metrics = self.commercial_partner_id.relationship_metrics_id
+        # the customers' own record rules (a salesperson limited to own
+        # documents unlocks only their customers)
+        metrics.sudo(False).check_access("read")
         # sudo: the lock lives on the engine's table, which users only read
         metrics.sudo().write({"stage_locked": False})
         metrics.sudo()._evaluate_stages()
@@ -440,6 +443,10 @@ class ResPartner(models.Model):
             raise UserError(
                 _("Stage %(stage)s belongs to another company.", stage=stage.name)
             )
+        rows = self._relationship_metrics()
+        # the customers' own record rules (a salesperson limited to own
+        # documents moves only their customers)
+        rows.sudo(False).check_access("read")
         # sudo: stage changes are written on the engine's table, after the
-        # access check above
-        self._relationship_metrics()._set_stage(stage, reason="user", lock=True)
+        # access checks above
+        rows._set_stage(stage, reason="user", lock=True)

@@ -8,3 +8,4 @@ from . import test_request_alias
 from . import test_money
 from . import test_history
 from . import test_browser
+from . import test_low_code_guards

@@ -3,6 +3,10 @@
 """The requests alias: named at install only when the name is free, known
 contacts only by default, both chosen in the settings."""
 
+from datetime import datetime
+
+from freezegun import freeze_time
+
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
@@ -93,3 +97,63 @@ class TestRequestAlias(BaseCommon):
         )
         self.assertEqual(request.name, "unknown-2")
         self.assertEqual(request.partner_id.email, "stranger@example.com")
+
+    def test_settings_saved_as_the_web_client_saves(self):
+        # the web client sends every value with create(), then execute()
+        self.env["res.config.settings"].create(
+            {"request_alias_name": "web-desk", "request_alias_contact": "everyone"}
+        ).execute()
+        self.assertEqual(self.alias.alias_name, "web-desk")
+        self.assertEqual(self.alias.alias_contact, "everyone")
+        self.env["res.config.settings"].create(
+            {"request_alias_contact": "partners"}
+        ).execute()
+        self.assertEqual(self.alias.alias_contact, "partners")
+        self.assertEqual(self.alias.alias_name, "web-desk")
+
+    @freeze_time("2026-06-30 12:00:00")
+    def test_message_without_sender_is_kept_for_review(self):
+        self.alias.alias_contact = "everyone"
+        message = (
+            "To: requests@example.com\r\n"
+            "Subject: no-sender\r\n"
+            "Message-ID: <no-sender@example.com>\r\n"
+            "Content-Type: text/plain\r\n\r\n"
+            "The pump is broken again.\r\n"
+        )
+        request = self.Request.browse(
+            self.env["mail.thread"].message_process("crm.customer.request", message)
+        )
+        self.assertEqual(request.name, "no-sender")
+        self.assertTrue(request.needs_review)
+        self.assertFalse(request.partner_id)
+        self.assertIn("The pump is broken again.", request.description)
+        self.assertEqual(request.request_date, datetime(2026, 6, 30, 12, 0))
+        # the alias stays valid
+        self.assertNotEqual(self.alias.alias_status, "invalid")
+        # reviewed: the customer set, the flag removed
+        customer = self.env["res.partner"].create({"name": "Pump owner"})
+        request.write({"partner_id": customer.id, "needs_review": False})
+        self.assertEqual(request.partner_id, customer)
+
+    @freeze_time("2026-06-30 12:00:00")
+    def test_sender_date_not_trusted_beyond_received_time(self):
+        customer = self.env["res.partner"].create(
+            {"name": "Dated", "email": "dated@example.com"}
+        )
+        for subject, header, expected in (
+            ("future", "Fri, 01 Jan 2100 10:00:00 +0000", datetime(2026, 6, 30, 12)),
+            ("past", "Mon, 29 Jun 2026 08:30:00 +0000", datetime(2026, 6, 29, 8, 30)),
+        ):
+            message = MESSAGE.format(
+                sender="Dated <dated@example.com>",
+                to="requests@example.com",
+                subject=f"dated-{subject}",
+            ).replace("Content-Type", f"Date: {header}\r\nContent-Type")
+            request = self.Request.browse(
+                self.env["mail.thread"].message_process("crm.customer.request", message)
+            )
+            with self.subTest(subject=subject):
+                self.assertEqual(request.partner_id, customer)
+                self.assertEqual(request.request_date, expected)
+                self.assertGreaterEqual(request.date_deadline, request.request_date)

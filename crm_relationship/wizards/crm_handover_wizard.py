@@ -224,7 +224,18 @@ class CrmHandoverWizard(models.TransientModel):
                 self.env._("Only relationship managers may hand customers over.")
             )
         new_user = self.new_user_id
-        logs = self.env["crm.handover"]
+        if not new_user._is_follow_up_user(self.company_id):
+            raise UserError(
+                self.env._(
+                    "Customers can be handed over only to an active internal user "
+                    "of %(company)s; %(user)s is not one.",
+                    company=self.company_id.name,
+                    user=new_user.display_name,
+                )
+            )
+        # sudo: handover records are written by this wizard only (no one has
+        # the right to create them by hand), after the checks above
+        logs = self.env["crm.handover"].sudo()
         for partner in self.partner_ids.commercial_partner_id:
             from_user = partner.user_id
             if from_user == new_user:

@@ -4,6 +4,10 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from odoo.addons.crm_relationship.models.crm_customer_request import REQUEST_TYPES
+from odoo.addons.crm_relationship.models.crm_relationship_rule_mixin import (
+    check_number,
+    check_number_vals,
+)
 
 COST_DRIVERS = [
     ("order", "Order"),
@@ -54,9 +58,18 @@ class CrmCostDriver(models.Model):
         help="Cost of one event, in the company's currency.",
     )
 
-    @api.constrains("cost", "driver", "request_type")
+    @api.constrains("name", "cost", "driver", "request_type")
     def _check_cost(self):
         for driver in self:
+            if not (driver.name or "").strip():
+                raise ValidationError(_("A cost driver needs a name."))
+            check_number(
+                self.env,
+                driver.cost,
+                _("The cost of '%(driver)s'", driver=driver.name),
+                low=0,
+                high=1e12,
+            )
             if driver.cost < 0:
                 raise ValidationError(
                     _(
@@ -75,11 +88,14 @@ class CrmCostDriver(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            check_number_vals(self, vals)
         drivers = super().create(vals_list)
         drivers.filtered("active").company_id._requeue_customers()
         return drivers
 
     def write(self, vals):
+        check_number_vals(self, vals)
         before = self.filtered("active").company_id
         res = super().write(vals)
         if {"active", "cost", "driver", "request_type", "company_id"} & set(vals):

@@ -281,11 +281,15 @@ class CrmRelationshipMetrics(models.Model):
             if not pending:
                 break
             try:
+                # parsed, and every field of every path checked
                 domain = policy._get_partner_domain(company)
-            except Exception:  # a broken policy must not stop the others
-                _logger.exception("Service-level policy %s skipped", policy.name)
+            except Exception as error:  # a broken policy must not stop the others
+                _logger.warning(
+                    "Service-level policy %s skipped: %s", policy.name, error
+                )
+                policy._record_rule_error(error)
                 continue
-            matched = self._match_rule(pending, domain, company)
+            matched = self._match_rule_safely(pending, domain, company, policy)
             assigned.update(dict.fromkeys(matched, policy.id))
             pending -= matched
         self.flush_model(["sla_policy_id"])
@@ -415,7 +419,13 @@ class CrmRelationshipMetrics(models.Model):
             users = managers
             if policy.activity_user_mode == "salesperson":
                 users = record.partner_id.user_id
-            users = users or policy.activity_user_id
+            # never a portal or archived user (the customer's salesperson may
+            # have left): the chosen user instead, else nobody
+            users = users.filtered(
+                lambda u: u._is_follow_up_user(policy.company_id)
+            ) or policy.activity_user_id.filtered(
+                lambda u: u._is_follow_up_user(policy.company_id)
+            )
             for user in users:
                 by_user.setdefault(user, self.browse())
                 by_user[user] |= record

@@ -5,6 +5,10 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.osv import expression
 from odoo.tools.safe_eval import safe_eval
 
+from odoo.addons.crm_relationship.models.crm_relationship_rule_mixin import (
+    check_number,
+)
+
 SLA_STATUSES = [
     ("none", "None"),
     ("met", "Met"),
@@ -24,8 +28,13 @@ class CrmSlaPolicy(models.Model):
     """
 
     _name = "crm.sla.policy"
-    _inherit = ["crm.relationship.follow.up.mixin"]
+    _inherit = ["crm.relationship.follow.up.mixin", "crm.relationship.rule.mixin"]
     _description = "Service-Level Policy"
+    # on every step of a path (``commercial_partner_id.sla_status`` too)
+    _rule_circular_prefixes = {
+        "res.partner": _CIRCULAR_PREFIXES,
+        "crm.relationship.metrics": ("service_", "sla_", "stage_", "churn_risk_reason"),
+    }
     _order = "sequence, id"
     _check_company_auto = True
 
@@ -153,6 +162,15 @@ class CrmSlaPolicy(models.Model):
                             ],
                         )
                     )
+            for fname in ("target_cycle_time_days", "warning_margin"):
+                # NaN and infinity compare false with everything: refused here
+                check_number(
+                    self.env,
+                    policy[fname],
+                    policy._fields[fname].get_description(self.env)["string"],
+                    low=0,
+                    high=3650 if fname == "target_cycle_time_days" else 100,
+                )
             if policy.target_cycle_time_days < 0 or policy.warning_margin < 0:
                 raise ValidationError(
                     _(
@@ -189,7 +207,17 @@ class CrmSlaPolicy(models.Model):
     @api.constrains("partner_domain")
     def _check_partner_domain(self):
         for policy in self:
-            policy._get_partner_domain()
+            policy._check_rule(policy._get_partner_domain(), policy.company_id)
+
+    @api.constrains("name")
+    def _check_name(self):
+        for policy in self:
+            if not (policy.name or "").strip():
+                raise ValidationError(_("A service-level policy needs a name."))
+
+    @api.model
+    def _rule_label(self):
+        return _("The customers of policy")
 
     def _get_partner_domain(self, company=None):
         """Parse and validate the applicability; raise a ValidationError."""
@@ -202,23 +230,7 @@ class CrmSlaPolicy(models.Model):
             if not isinstance(domain, list | tuple):
                 raise ValueError(_("a domain is a list"))
             domain = list(domain)
-            for leaf in expression.normalize_domain(domain):
-                if not expression.is_leaf(leaf) or leaf in (
-                    expression.TRUE_LEAF,
-                    expression.FALSE_LEAF,
-                ):
-                    continue
-                fname = str(leaf[0]).split(".", 1)[0]
-                if fname.startswith(_CIRCULAR_PREFIXES):
-                    raise ValueError(
-                        _(
-                            "the field %(field)s depends on the policies and "
-                            "cannot decide which policy applies",
-                            field=fname,
-                        )
-                    )
-            # builds the query without running it: unknown fields raise here
-            self.env["res.partner"]._search(domain)
+            expression.normalize_domain(domain)
         except Exception as e:
             raise ValidationError(
                 _(
@@ -228,6 +240,9 @@ class CrmSlaPolicy(models.Model):
                     error=e,
                 )
             ) from e
+        # every field of every path, before Odoo builds the query (it would
+        # drop a condition on a field it cannot search), then the query
+        self._check_rule_builds(domain)
         return domain
 
     @api.model_create_multi
@@ -239,7 +254,16 @@ class CrmSlaPolicy(models.Model):
     def write(self, vals):
         companies = self.company_id
         res = super().write(vals)
-        if set(vals) - {"name", "description", "activity_summary"}:
+        if set(vals) - {
+            "name",
+            "description",
+            "activity_summary",
+            # the engine's own notes on the policy change no customer
+            "rule_error",
+            "rule_error_date",
+            "follow_up_error",
+            "follow_up_error_date",
+        }:
             self._queue_company_customers(companies | self.company_id)
         return res
 

@@ -323,6 +323,16 @@ class TestProfitability(ServiceCommon):
             self._driver("order", -1.0)
         with self.assertRaises(ValidationError):
             self._driver("order", 1.0, "complaint")
+        # NaN and infinity compare false with every bound; a blank name
+        for cost in (float("nan"), float("inf")):
+            with self.subTest(cost=cost), self.assertRaises(ValidationError):
+                self._driver("order", cost)
+        driver = self._driver("order", 1.0)
+        with (
+            self.assertRaisesRegex(ValidationError, "needs a name"),
+            self.env.cr.savepoint(),
+        ):
+            driver.name = " "
 
     def test_money_rights(self):
         self._driver("order", 5.0)

@@ -5,6 +5,7 @@ from freezegun import freeze_time
 from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
+from odoo.tools import SQL, mute_logger
 
 from .common import ServiceCommon
 
@@ -112,6 +113,39 @@ class TestSlaPolicy(ServiceCommon):
         self.assertEqual(
             Partner.search([("sla_policy_id", "=", key.id)]), self.customer
         )
+
+    def test_broken_policy_is_skipped_and_shown(self):
+        """A policy whose domain fails at run time (written past the ORM, as
+        after an upgrade changed a field): the next policy takes its
+        customers, the failure is on the policy and in the settings."""
+        broken = self._policy(sequence=1, name="Broken")
+        everyone = self._policy(name="Everyone", sequence=10, partner_domain="[]")
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "UPDATE crm_sla_policy SET partner_domain = %s WHERE id = %s",
+                "[('last_order_date', '>', 'soon')]",
+                broken.id,
+            )
+        )
+        broken.invalidate_recordset()
+        logger = "odoo.addons.crm_relationship.models.crm_relationship_lifecycle_mixin"
+        with mute_logger(logger, "odoo.sql_db"):
+            partner = self._evaluate()
+        self.assertEqual(partner.sla_policy_id, everyone)
+        self.assertEqual(self.plain.with_company(self.company).sla_policy_id, everyone)
+        self.assertIn("soon", broken.rule_error)
+        settings = self.env["res.config.settings"].with_company(self.company).create({})
+        self.assertEqual(settings.relationship_rule_error_count, 1)
+        action = settings.action_view_relationship_rule_errors()
+        self.assertEqual(action["res_model"], "crm.sla.policy")
+        self.assertEqual(action["domain"], [("id", "in", broken.ids)])
+        # recording a failure queues no one (it is no change of the policy)
+        Queue = self.env["crm.relationship.queue"]
+        Queue.search([]).unlink()
+        broken._record_rule_error(ValueError("again"))
+        self.assertEqual(broken.rule_error, "again")
+        self.assertFalse(Queue.search_count([("company_id", "=", self.company.id)]))
 
     def test_breached_with_company_tolerances(self):
         policy = self._policy(target_otif_rate=90, target_fill_rate=70)
@@ -321,6 +355,18 @@ class TestSlaPolicy(ServiceCommon):
             {"partner_domain": "[('sla_status', '=', 'breached')]"},
             {"partner_domain": "[('service_otif_rate', '<', 50)]"},
             {"partner_domain": "not a domain"},
+            # circular through a path, on every step
+            {"partner_domain": "[('commercial_partner_id.sla_status', '=', 'met')]"},
+            {"partner_domain": "[('parent_id.sla_policy_id', '!=', False)]"},
+            {"partner_domain": "[('relationship_metrics_id.sla_status', '=', 'met')]"},
+            # values of the wrong type, run as the engine will
+            {"partner_domain": "[('last_order_date', '>', 'soon')]"},
+            # NaN and infinity compare false with every bound
+            {"warning_margin": float("nan")},
+            {"warning_margin": float("inf")},
+            {"target_cycle_time_days": float("inf")},
+            # a blank name
+            {"name": "  "},
         ):
             with self.subTest(vals=vals), self.assertRaises(ValidationError):
                 self._policy(**vals)
