@@ -324,7 +324,29 @@ class CrmCustomerRequest(models.Model):
                 )
             )
         values.setdefault("user_id", False)
-        return super().message_new(msg_dict, custom_values=values)
+        try:
+            with self.env.cr.savepoint():
+                return super().message_new(msg_dict, custom_values=values)
+        except (UserError, ValidationError) as error:
+            # a message the request cannot take as it came (a contact of
+            # another company...): kept on a request to review, with why,
+            # instead of a bounce that marks the alias invalid
+            review = {
+                "name": values["name"],
+                "description": values.get("description"),
+                "request_date": values["request_date"],
+                "needs_review": True,
+                "user_id": False,
+            }
+            request = super().message_new(msg_dict, custom_values=review)
+            request._message_log(
+                body=_(
+                    "Kept for review: the email could not be taken as it came "
+                    "(%(error)s).",
+                    error=error,
+                )
+            )
+            return request
 
     @api.model
     def _received_date(self, date):

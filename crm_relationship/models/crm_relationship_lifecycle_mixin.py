@@ -11,6 +11,7 @@ from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import SQL
 
 from ..engine import lifecycle_queries
+from .crm_relationship_rule_mixin import RULE_ERRORS
 
 _logger = logging.getLogger(__name__)
 
@@ -75,17 +76,57 @@ class CrmRelationshipLifecycleMixin(models.AbstractModel):
 
     @api.model
     def _first_matches(self, partner_ids, company, rules):
-        """{partner id: stage of the first rule of ``rules`` it matches} for
-        the customers among ``partner_ids``: one query per rule."""
+        """{partner id: config (stage, policy) of the first rule of ``rules``
+        ([(config, domain)]) it matches} for the customers among
+        ``partner_ids``: one query per rule.
+
+        The rules run in one savepoint; when one fails (a field it reads
+        changed type...), they run again each in its own savepoint: the
+        failing one matches no one, its failure is kept on its config and
+        every other rule and customer goes on. Concurrency errors propagate
+        (the cron runner retries the call)."""
+        try:
+            with self.env.cr.savepoint(flush=False):
+                target = self._first_matches_of(partner_ids, company, rules)
+        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+            raise
+        except RULE_ERRORS:  # configuration must never stop the engine
+            return self._first_matches_of(partner_ids, company, rules, guarded=True)
+        configs = [config for config, _domain in rules]
+        if configs:
+            configs[0].browse([c.id for c in configs])._clear_rule_error()
+        return target
+
+    @api.model
+    def _first_matches_of(self, partner_ids, company, rules, guarded=False):
         pending = set(partner_ids)
         target = {}
-        for stage, domain in rules:
+        for config, domain in rules:
             if not pending:
                 break
-            matched = self._match_rule_safely(pending, domain, company, stage)
-            target.update(dict.fromkeys(matched, stage))
+            if guarded:
+                matched = self._match_rule_safely(pending, domain, company, config)
+            else:
+                matched = self._match_rule(pending, domain, company)
+            target.update(dict.fromkeys(matched, config))
             pending -= matched
         return target
+
+    @api.model
+    def _match_rule_safely(self, partner_ids, domain, company, config):
+        """``_match_rule`` in a savepoint: a failing rule matches no one and
+        its failure is kept on ``config``."""
+        try:
+            with self.env.cr.savepoint(flush=False):
+                matched = self._match_rule(partner_ids, domain, company)
+        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+            raise
+        except RULE_ERRORS as error:  # configuration must never stop the engine
+            _logger.warning("Rule of %s skipped: %s", config.display_name, error)
+            config._record_rule_error(error)
+            return set()
+        config._clear_rule_error()
+        return matched
 
     @api.model
     def _match_rule(self, partner_ids, domain, company):
@@ -115,24 +156,6 @@ class CrmRelationshipLifecycleMixin(models.AbstractModel):
                 query.select(SQL.identifier(self._table, "partner_id"))
             )
         }
-
-    @api.model
-    def _match_rule_safely(self, partner_ids, domain, company, config):
-        """``_match_rule`` in a savepoint: a rule that fails at run time (a
-        field it reads changed type...) matches no one, the failure is kept
-        on ``config`` (its stage or policy) and every other rule and customer
-        goes on. Concurrency errors propagate (the runner retries the call)."""
-        try:
-            with self.env.cr.savepoint():
-                matched = self._match_rule(partner_ids, domain, company)
-        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
-            raise
-        except Exception as error:  # configuration must never stop the engine
-            _logger.warning("Rule of %s skipped: %s", config.display_name, error)
-            config._record_rule_error(error)
-            return set()
-        config._clear_rule_error()
-        return matched
 
     @api.model
     def _rule_on_metrics(self, domain):

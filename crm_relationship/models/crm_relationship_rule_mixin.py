@@ -2,10 +2,16 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import math
 
+import psycopg2
+
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.models import READ_GROUP_NUMBER_GRANULARITY
 from odoo.osv import expression
+
+# what a rule can raise when it runs (a value of the wrong type, a field
+# changed under it...): skipped and shown; a programming error propagates
+RULE_ERRORS = (psycopg2.Error, UserError, ValueError, TypeError, KeyError)
 
 # PostgreSQL's integer column
 INT_MAX = 2**31 - 1

@@ -157,3 +157,33 @@ class TestRequestAlias(BaseCommon):
                 self.assertEqual(request.partner_id, customer)
                 self.assertEqual(request.request_date, expected)
                 self.assertGreaterEqual(request.date_deadline, request.request_date)
+
+    def test_message_the_request_cannot_take_is_kept(self):
+        """A known sender that belongs to another company: the request of
+        the current company cannot name it (Odoo's company check); the email
+        is kept on a request to review, with why, and the alias stays valid."""
+        other = self.env["res.company"].create({"name": "Alias Other Co"})
+        self.env["res.partner"].create(
+            {
+                "name": "Other company's contact",
+                "email": "elsewhere@example.com",
+                "company_id": other.id,
+            }
+        )
+        message = MESSAGE.format(
+            sender="Elsewhere <elsewhere@example.com>",
+            to="requests@example.com",
+            subject="elsewhere",
+        )
+        request = self.Request.browse(
+            self.env["mail.thread"].message_process("crm.customer.request", message)
+        )
+        self.assertEqual(request.name, "elsewhere")
+        self.assertTrue(request.needs_review)
+        self.assertFalse(request.partner_id)
+        self.assertEqual(request.company_id, self.env.company)
+        notes = request.message_ids.filtered(
+            lambda m: "Kept for review" in (m.body or "")
+        )
+        self.assertEqual(len(notes), 1)
+        self.assertNotEqual(self.alias.alias_status, "invalid")

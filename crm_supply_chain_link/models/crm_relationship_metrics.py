@@ -275,23 +275,22 @@ class CrmRelationshipMetrics(models.Model):
         if not policies and not self._sla_any_policy(company):
             # no policy was ever made in the company: nothing to assign or clear
             return []
-        pending = set(partner_ids)
-        assigned = {}
+        rules = []
         for policy in policies:
-            if not pending:
-                break
             try:
                 # parsed, and every field of every path checked
-                domain = policy._get_partner_domain(company)
+                rules.append((policy, policy._get_partner_domain(company)))
             except Exception as error:  # a broken policy must not stop the others
                 _logger.warning(
                     "Service-level policy %s skipped: %s", policy.name, error
                 )
                 policy._record_rule_error(error)
-                continue
-            matched = self._match_rule_safely(pending, domain, company, policy)
-            assigned.update(dict.fromkeys(matched, policy.id))
-            pending -= matched
+        assigned = {
+            partner_id: policy.id
+            for partner_id, policy in self._first_matches(
+                partner_ids, company, rules
+            ).items()
+        }
         self.flush_model(["sla_policy_id"])
         ids = list(partner_ids)
         rows = self.env.execute_query(
