@@ -4,7 +4,7 @@
     "name": "CRM Relationship Lifecycle",
     "summary": "Customer lifecycle stages driven by rules, RFM, churn risk, "
     "lifetime value and Pareto tiers computed from sales",
-    "version": "18.0.1.4.0",
+    "version": "18.0.1.5.0",
     "category": "Sales/CRM",
     "website": "https://github.com/crm-in-erp/crm-in-erp",
     "author": "CRM-in-ERP Project",

@@ -298,11 +298,23 @@ def company_values(source, template, a_share, b_share):
              WHERE purchase_interval_days IS NOT NULL
         ), scored AS (
             SELECT b.partner_id,
-                   ceil(5 * cume_dist() OVER (
-                       ORDER BY b.recency_days DESC))::int AS r,
-                   ceil(5 * cume_dist() OVER (ORDER BY b.rfm_frequency))::int
-                       AS f,
-                   ceil(5 * cume_dist() OVER (ORDER BY b.monetary))::int AS m,
+                   -- scored among the customers with an order in the window;
+                   -- the others score 1, 1, 1 (lost)
+                   CASE WHEN b.rfm_frequency > 0
+                        THEN ceil(5 * cume_dist() OVER (
+                            PARTITION BY b.rfm_frequency > 0
+                            ORDER BY b.recency_days DESC))::int
+                        ELSE 1 END AS r,
+                   CASE WHEN b.rfm_frequency > 0
+                        THEN ceil(5 * cume_dist() OVER (
+                            PARTITION BY b.rfm_frequency > 0
+                            ORDER BY b.rfm_frequency))::int
+                        ELSE 1 END AS f,
+                   CASE WHEN b.rfm_frequency > 0
+                        THEN ceil(5 * cume_dist() OVER (
+                            PARTITION BY b.rfm_frequency > 0
+                            ORDER BY b.monetary))::int
+                        ELSE 1 END AS m,
                    COALESCE(sum(GREATEST(b.monetary, 0)) OVER (
                        ORDER BY b.monetary DESC, b.partner_id
                        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)

@@ -105,9 +105,21 @@ def naive_company(env, partners, company, as_of):
         if result[pid]["purchase_interval_days"] is not None
     ]
     median = statistics.median(intervals) if intervals else DEFAULT_MEDIAN_INTERVAL
-    r_scores = _cume_scores([-result[pid]["recency_days"] for pid in buyers])
-    f_scores = _cume_scores([result[pid]["rfm_frequency"] for pid in buyers])
-    m_scores = _cume_scores([result[pid]["rfm_monetary"] for pid in buyers])
+    # scored among the customers with a confirmed order in the window; the
+    # others score 1, 1, 1 (METRICS.md section 1)
+    active = [pid for pid in buyers if result[pid]["rfm_frequency"]]
+    scores = dict.fromkeys(buyers, (1, 1, 1))
+    scores.update(
+        zip(
+            active,
+            zip(
+                _cume_scores([-result[pid]["recency_days"] for pid in active]),
+                _cume_scores([result[pid]["rfm_frequency"] for pid in active]),
+                _cume_scores([result[pid]["rfm_monetary"] for pid in active]),
+            ),
+            strict=True,
+        )
+    )
     ranked = sorted(buyers, key=lambda pid: (-result[pid]["rfm_monetary"], pid))
     total = sum(max(result[pid]["rfm_monetary"], 0) for pid in buyers)
     before = 0.0
@@ -123,8 +135,9 @@ def naive_company(env, partners, company, as_of):
         else:
             tiers[pid] = "C"
         before += max(monetary, 0)
-    for i, pid in enumerate(buyers):
+    for pid in buyers:
         r = result[pid]
+        r_score, f_score, m_score = scores[pid]
         interval = r["purchase_interval_days"] or median
         ratio = r["recency_days"] / interval
         if ratio <= 1:
@@ -133,12 +146,12 @@ def naive_company(env, partners, company, as_of):
             risk = half_up(50 * (ratio - 1), 2)
         else:
             risk = 100.0
-        fm = (f_scores[i] + m_scores[i] + 1) // 2
+        fm = (f_score + m_score + 1) // 2
         r.update(
-            rfm_recency_score=r_scores[i],
-            rfm_frequency_score=f_scores[i],
-            rfm_monetary_score=m_scores[i],
-            rfm_segment=RFM_GRID[fm][r_scores[i] - 1],
+            rfm_recency_score=r_score,
+            rfm_frequency_score=f_score,
+            rfm_monetary_score=m_score,
+            rfm_segment=RFM_GRID[fm][r_score - 1],
             value_tier=tiers[pid],
             churn_risk=risk,
             predicted_clv=half_up(

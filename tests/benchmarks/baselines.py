@@ -32,10 +32,13 @@ SELECT partner_id, company_id,
             'revenue', revenue, 'recency', current_date - last_day,
             'tenure', current_date - first_day, 'freq', freq,
             'monetary', monetary, 'interval', interval_days,
-            'r', ceil(5 * cume_dist() OVER (PARTITION BY company_id
-                                            ORDER BY current_date - last_day DESC)),
-            'f', ceil(5 * cume_dist() OVER (PARTITION BY company_id ORDER BY freq)),
-            'm', ceil(5 * cume_dist() OVER (PARTITION BY company_id ORDER BY monetary)),
+            'r', CASE WHEN freq > 0 THEN ceil(5 * cume_dist() OVER (
+                     PARTITION BY company_id, freq > 0
+                     ORDER BY current_date - last_day DESC)) ELSE 1 END,
+            'f', CASE WHEN freq > 0 THEN ceil(5 * cume_dist() OVER (
+                     PARTITION BY company_id, freq > 0 ORDER BY freq)) ELSE 1 END,
+            'm', CASE WHEN freq > 0 THEN ceil(5 * cume_dist() OVER (
+                     PARTITION BY company_id, freq > 0 ORDER BY monetary)) ELSE 1 END,
             'share', sum(monetary) OVER (PARTITION BY company_id ORDER BY monetary DESC
                                          ROWS UNBOUNDED PRECEDING)
                      / NULLIF(sum(monetary) OVER (PARTITION BY company_id), 0))
@@ -184,18 +187,21 @@ WITH scope AS (
       FROM cust WHERE itv IS NOT NULL GROUP BY company_id
 ), scored AS (
     SELECT c.*,
-           ceil(5 * cume_dist() OVER w_r)::int AS r,
-           ceil(5 * cume_dist() OVER w_f)::int AS f,
-           ceil(5 * cume_dist() OVER w_m)::int AS m,
+           CASE WHEN c.freq > 0 THEN ceil(5 * cume_dist() OVER w_r)::int
+                ELSE 1 END AS r,
+           CASE WHEN c.freq > 0 THEN ceil(5 * cume_dist() OVER w_f)::int
+                ELSE 1 END AS f,
+           CASE WHEN c.freq > 0 THEN ceil(5 * cume_dist() OVER w_m)::int
+                ELSE 1 END AS m,
            COALESCE(sum(GREATEST(c.monetary, 0)) OVER w_cum, 0) AS before,
            sum(GREATEST(c.monetary, 0)) OVER (PARTITION BY c.company_id) AS total,
            c.recency / COALESCE(c.itv, md.median, 90) AS ratio,
            COALESCE(c.itv, md.median, 90) AS eff
       FROM cust c LEFT JOIN med md USING (company_id)
      WHERE c.n > 0
-    WINDOW w_r AS (PARTITION BY c.company_id ORDER BY c.recency DESC),
-           w_f AS (PARTITION BY c.company_id ORDER BY c.freq),
-           w_m AS (PARTITION BY c.company_id ORDER BY c.monetary),
+    WINDOW w_r AS (PARTITION BY c.company_id, c.freq > 0 ORDER BY c.recency DESC),
+           w_f AS (PARTITION BY c.company_id, c.freq > 0 ORDER BY c.freq),
+           w_m AS (PARTITION BY c.company_id, c.freq > 0 ORDER BY c.monetary),
            w_cum AS (PARTITION BY c.company_id ORDER BY c.monetary DESC, c.partner_id
                      ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
 ), final AS (
