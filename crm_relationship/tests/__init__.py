@@ -9,3 +9,4 @@ from . import test_money
 from . import test_history
 from . import test_browser
 from . import test_low_code_guards
+from . import test_rfm_window

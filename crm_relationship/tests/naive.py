@@ -116,6 +116,7 @@ def naive_company(env, partners, company, as_of):
                 _cume_scores([-result[pid]["recency_days"] for pid in active]),
                 _cume_scores([result[pid]["rfm_frequency"] for pid in active]),
                 _cume_scores([result[pid]["rfm_monetary"] for pid in active]),
+                strict=True,
             ),
             strict=True,
         )

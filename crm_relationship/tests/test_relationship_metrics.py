@@ -154,14 +154,19 @@ class TestRelationshipMetrics(RelationshipCommon):
             self.assertEqual(row.churn_risk_reason, reason)
 
     def test_scores_segments_tiers_clv(self):
+        # scored among the five customers with an order in W (C has none:
+        # 1, 1, 1, lost). R by recency descending: G 100, A 61, E 60, F 46,
+        # B 10 days: 1, 2, 3, 4, 5. F ascending: B, E, F 1 order (cume 3/5:
+        # 3), A and G 3 (5). M ascending: E 200, F and G 300 (3/5: 3), B 500
+        # (EUR 1000 at 2), A 5050: 1, 3, 3, 4, 5. FM = floor((F + M + 1) / 2)
         expected = {
             # partner: (R, F, M, segment, tier, clv)
-            self.a: (3, 5, 5, "loyal", "A", 1978.68),
-            self.b: (5, 4, 5, "champions", "A", 1315.32),
+            self.a: (2, 5, 5, "at_risk", "A", 1978.68),  # FM 5, R 2
+            self.b: (5, 3, 4, "champions", "A", 1315.32),  # FM 4, R 5
             self.c: (1, 1, 1, "lost", "C", 0.0),
-            self.e: (4, 4, 2, "potential_loyalist", "C", 526.13),
-            self.f: (5, 4, 4, "champions", "B", 206.60),
-            self.g: (2, 5, 4, "at_risk", "B", 228.13),
+            self.e: (3, 3, 1, "about_to_sleep", "C", 526.13),  # FM 2, R 3
+            self.f: (4, 3, 3, "potential_loyalist", "B", 206.60),  # FM 3, R 4
+            self.g: (1, 5, 3, "cannot_lose", "B", 228.13),  # FM 4, R 1
         }
         for partner, (r, f, m, segment, tier, clv) in expected.items():
             row = self._row(partner)
