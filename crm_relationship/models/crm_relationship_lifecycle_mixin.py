@@ -244,17 +244,19 @@ class CrmRelationshipLifecycleMixin(models.AbstractModel):
         moved = self.browse(
             [rid for rid in self.ids if old_stage_ids.get(rid) != stage.id]
         )
-        if moved:
-            old_stages = {
-                rid: Stage.browse(old_stage_ids.get(rid)) for rid in moved.ids
-            }
-            vals = {"stage_id": stage.id, "stage_date": fields.Date.context_today(self)}
+        # one move per company: the stage date is a day of its time zone
+        for company in moved.company_id:
+            rows = moved.filtered(lambda r, c=company: r.company_id == c)
+            old_stages = {rid: Stage.browse(old_stage_ids.get(rid)) for rid in rows.ids}
+            vals = {"stage_id": stage.id, "stage_date": self._as_of(company)[1]}
             if lock is not None:
                 vals["stage_locked"] = lock
-            moved._lifecycle_change(
+            rows._lifecycle_change(
                 vals,
-                log=lambda: moved._log_stage_moves(old_stages, stage, reason),
-                follow_up=(lambda: moved._stage_follow_up(stage))
+                log=lambda rows=rows, old_stages=old_stages: rows._log_stage_moves(
+                    old_stages, stage, reason
+                ),
+                follow_up=(lambda rows=rows: rows._stage_follow_up(stage))
                 if stage.activity_type_id or stage.mail_template_id
                 else None,
             )
@@ -333,7 +335,9 @@ class CrmRelationshipLifecycleMixin(models.AbstractModel):
     def _stage_follow_up(self, stage):
         """Schedule the stage's activity and send its mail template."""
         if stage.activity_type_id:
-            deadline = fields.Date.context_today(self) + timedelta(
+            # these rows are of one company (see _set_stage): a day of its
+            # time zone
+            deadline = self._as_of(self.company_id[:1])[1] + timedelta(
                 days=stage.activity_days
             )
             by_user = {}

@@ -10,3 +10,4 @@ from . import test_history
 from . import test_browser
 from . import test_low_code_guards
 from . import test_rfm_window
+from . import test_time_zone

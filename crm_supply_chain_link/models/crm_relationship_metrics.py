@@ -401,7 +401,8 @@ class CrmRelationshipMetrics(models.Model):
             records._follow_up_mail(policy.mail_template_id, config=policy)
 
     def _sla_schedule_activities(self, policy):
-        deadline = fields.Date.context_today(self) + timedelta(
+        # a day of the policy's company's time zone
+        deadline = self._as_of(policy.company_id)[1] + timedelta(
             days=policy.activity_days
         )
         managers = self.env["res.users"]
