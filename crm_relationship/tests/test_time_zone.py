@@ -58,3 +58,50 @@ class TestTimeZone(RelationshipCommon):
             [("partner_id", "=", customer.id), ("company_id", "=", self.company.id)]
         )
         self.assertEqual(history.mapped("day"), [date(2026, 7, 1)])
+
+
+@tagged("post_install", "-at_install")
+class TestRuleOnMetrics(RelationshipCommon):
+    """A rule whose every leaf reads our values runs as one query on the
+    values table (``_rule_on_metrics``); it must take the customers the ORM
+    search on contacts takes, also for negative operators and empty values."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Partner = cls.env["res.partner"]
+        cls.active = Partner.create({"name": "Rule active", "customer_rank": 1})
+        cls.gone = Partner.create({"name": "Rule gone", "customer_rank": 1})
+        cls.prospect = Partner.create({"name": "Rule prospect", "customer_rank": 1})
+        with freeze_time("2026-06-30 12:00:00"):
+            cls._order(cls.active, "2026-06-01", 100.0)
+            cls._order(cls.gone, "2024-01-01", 100.0)
+            cls.customers = cls.active | cls.gone | cls.prospect
+            cls.Metrics._refresh(cls.customers.ids, cls.company)
+
+    def test_equivalent_to_the_orm_search(self):
+        ids = set(self.customers.ids)
+        Partner = self.env["res.partner"].with_company(self.company)
+        for domain, expected in (
+            # the one active customer scores 5, 5, 5 (champions), the gone
+            # one 1, 1, 1 (lost), the prospect has no segment
+            ([("rfm_segment", "!=", "lost")], self.active | self.prospect),
+            ([("rfm_segment", "not in", ["lost", "champions"])], self.prospect),
+            ([("rfm_segment", "=", False)], self.prospect),
+            ([("rfm_frequency", "=", 0)], None),
+            ([("churn_risk", "=", False)], None),
+            ([("churn_risk", "!=", 0)], None),
+            (["!", ("rfm_segment", "=", "lost")], self.active | self.prospect),
+        ):
+            with self.subTest(domain=domain):
+                self.assertIsNotNone(self.Metrics._rule_on_metrics(domain))
+                on_metrics = self.Metrics._match_rule(ids, domain, self.company)
+                by_orm = set(Partner.search([("id", "in", list(ids))] + domain).ids)
+                self.assertEqual(on_metrics, by_orm)
+                if expected is not None:
+                    self.assertEqual(on_metrics, set(expected.ids))
+        # the gone customer has no order in the window: frequency 0
+        self.assertIn(
+            self.gone.id,
+            self.Metrics._match_rule(ids, [("rfm_frequency", "=", 0)], self.company),
+        )
