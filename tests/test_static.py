@@ -88,3 +88,44 @@ def test_cost_drivers_ship_inactive():
     for record in records:
         active = record.find("field[@name='active']")
         assert active is not None and active.get("eval") == "False", record.get("id")
+
+
+SQL_WORDS = re.compile(
+    r"\b(SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|TRUNCATE)\b[^\n]*\b"
+    r"(FROM|INTO|SET|TABLE|DATABASE|INDEX|VIEW|WHERE)\b"
+)
+
+
+def test_no_sql_built_by_formatting():
+    """SQL and DDL only through odoo.tools.SQL (or psycopg2.sql outside Odoo):
+    no statement assembled by an f-string, % or .format() anywhere in the
+    repository, tests included."""
+    offenders = []
+    for path in REPO.rglob("*.py"):
+        if ".build" in path.parts or ".git" in path.parts:
+            continue
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            text = None
+            if isinstance(node, ast.JoinedStr):
+                text = "".join(
+                    v.value for v in node.values if isinstance(v, ast.Constant)
+                )
+            elif (
+                isinstance(node, ast.BinOp)
+                and isinstance(node.op, ast.Mod)
+                and isinstance(node.left, ast.Constant)
+                and isinstance(node.left.value, str)
+            ):
+                text = node.left.value
+            elif (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "format"
+                and isinstance(node.func.value, ast.Constant)
+                and isinstance(node.func.value.value, str)
+            ):
+                text = node.func.value.value
+            if text and SQL_WORDS.search(text.upper()):
+                offenders.append(f"{path.relative_to(REPO)}:{node.lineno}")
+    assert not offenders, offenders

@@ -20,6 +20,7 @@ import urllib.request
 
 import psycopg2
 import pytest
+from psycopg2 import sql as pgsql
 
 ENV_VARS = {
     "CRM_ERP_PYTHON": "the Python of the virtual environment",
@@ -57,8 +58,16 @@ def copy_database(name, source=None):
                 f"the test database {source} does not exist: `make test` builds "
                 "it (or run `make test` once before `make test-server`)"
             )
-        cr.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        cr.execute(f'CREATE DATABASE "{name}" TEMPLATE "{source}"')
+        cr.execute(
+            pgsql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                pgsql.Identifier(name)
+            )
+        )
+        cr.execute(
+            pgsql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                pgsql.Identifier(name), pgsql.Identifier(source)
+            )
+        )
     conn.close()
 
 
@@ -66,7 +75,11 @@ def drop_database(name):
     conn = psycopg2.connect(dbname="postgres")
     conn.autocommit = True
     with conn.cursor() as cr:
-        cr.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cr.execute(
+            pgsql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                pgsql.Identifier(name)
+            )
+        )
     conn.close()
 
 

@@ -50,6 +50,7 @@ def assert_fresh(registry_cls, db, partner_ids, order_ids, company_wide=True):
     company-wide values and the stages that read them wait for the nightly
     pass, so only the values of each customer's own orders are compared."""
     from odoo import SUPERUSER_ID, api
+    from odoo.tools import SQL
 
     from odoo.addons.crm_relationship.models.crm_relationship_metrics import (
         COMPANY_COLUMNS,
@@ -65,18 +66,21 @@ def assert_fresh(registry_cls, db, partner_ids, order_ids, company_wide=True):
             for c in Metrics._batch_columns() + wide
             if c != "relationship_computed_on"
         ]
-        metrics_sql = (
-            f"SELECT partner_id, company_id, {', '.join(columns)} "  # noqa: S608
-            "FROM crm_relationship_metrics WHERE partner_id = ANY(%s) "
-            "ORDER BY partner_id, company_id"
+        metrics_sql = SQL(
+            "SELECT partner_id, company_id, %s FROM crm_relationship_metrics "
+            "WHERE partner_id = ANY(%s) ORDER BY partner_id, company_id",
+            SQL(", ").join(SQL.identifier(c) for c in columns),
+            list(partner_ids),
         )
-        service_sql = (
-            f"SELECT order_id, {', '.join(SERVICE_COLUMNS)} "  # noqa: S608
-            "FROM crm_order_service WHERE order_id = ANY(%s) ORDER BY order_id"
+        service_sql = SQL(
+            "SELECT order_id, %s FROM crm_order_service "
+            "WHERE order_id = ANY(%s) ORDER BY order_id",
+            SQL(", ").join(SQL.identifier(c) for c in SERVICE_COLUMNS),
+            list(order_ids),
         )
-        cr.execute(metrics_sql, [list(partner_ids)])
+        cr.execute(metrics_sql)
         stored = cr.fetchall()
-        cr.execute(service_sql, [list(order_ids)])
+        cr.execute(service_sql)
         stored_service = cr.fetchall()
         assert {row[0] for row in stored} == set(partner_ids), "customers missing"
         assert len(stored_service) == len(order_ids), "orders missing"
@@ -84,9 +88,9 @@ def assert_fresh(registry_cls, db, partner_ids, order_ids, company_wide=True):
         for company_id in {row[1] for row in stored}:
             Metrics._refresh(list(partner_ids), env["res.company"].browse(company_id))
         env.flush_all()
-        cr.execute(metrics_sql, [list(partner_ids)])
+        cr.execute(metrics_sql)
         fresh = cr.fetchall()
-        cr.execute(service_sql, [list(order_ids)])
+        cr.execute(service_sql)
         fresh_service = cr.fetchall()
         cr.rollback()
     assert stored_service == fresh_service
