@@ -9,6 +9,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 from odoo.tools.sql import column_exists
 
+from ..const import MONEY_GROUPS
 from ..engine import queue_queries, relationship_queries
 from ..engine.relationship_queries import (  # noqa: F401 (the public names)
     BATCH_COLUMNS,
@@ -19,10 +20,6 @@ from ..engine.relationship_queries import (  # noqa: F401 (the public names)
     RFM_SEGMENTS,
 )
 from .crm_relationship_queue import compute_or_split
-
-# money needs sales rights, or the relationship group that sales users imply;
-# logistics staff read this model for the service values, not the money
-MONEY_GROUPS = "crm_relationship.crm_relationship_group_user"
 
 _logger = logging.getLogger(__name__)
 

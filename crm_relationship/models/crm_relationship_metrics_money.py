@@ -2,8 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
+from ..const import MONEY_GROUPS
 from ..engine import money_queries
-from .crm_relationship_metrics import MONEY_GROUPS
 
 
 # one concern per file (docs/architecture.md, "Map"): the values' model is

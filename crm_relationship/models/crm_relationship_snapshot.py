@@ -7,9 +7,9 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..const import MONEY_GROUPS
 from ..engine import history_queries, relationship_queries
 from ..engine.relationship_queries import COMPANY_COLUMNS, RFM_SEGMENTS
-from .crm_relationship_metrics import MONEY_GROUPS
 
 _logger = logging.getLogger(__name__)
 

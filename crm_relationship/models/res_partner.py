@@ -3,12 +3,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-# Who reads these fields (../shared/METRICS.md, 9): related fields are computed
-# as superuser, so each field carries its groups. Sales users imply the
-# relationship group; portal users and employees without it read none.
-RELATIONSHIP_GROUPS = "crm_relationship.crm_relationship_group_user"
-# money needs sales rights, or the relationship group that sales users imply
-MONEY_GROUPS = "crm_relationship.crm_relationship_group_user"
+from ..const import MONEY_GROUPS, RELATIONSHIP_GROUPS
 
 _METRICS = "commercial_partner_id.relationship_metrics_id."
 # the values follow the current company (the many2one is company-dependent)

@@ -3,9 +3,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-# internal warnings: sales rights only (never the portal customer, who must not
-# read another salesperson's price or our view of its complaints)
-WARNING_GROUPS = "sales_team.group_sale_salesman"
+from ..const import WARNING_GROUPS
 
 RELATIONSHIP_ORDER_FIELDS = {"state", "partner_id", "date_order", "company_id"}
 

@@ -2,8 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models, tools
 
+from ..const import MONEY_GROUPS
 from ..engine import history_queries
-from ..models.crm_relationship_metrics import MONEY_GROUPS
 
 
 class CrmRelationshipSnapshotFlow(models.Model):

@@ -10,7 +10,7 @@ from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import float_is_zero, sql
 from odoo.tools.sql import column_exists
 
-from odoo.addons.crm_relationship.models.crm_relationship_metrics import MONEY_GROUPS
+from odoo.addons.crm_relationship.const import MONEY_GROUPS
 
 from ..engine import service_queries
 

@@ -448,16 +448,3 @@ class CrmRelationshipMetrics(models.Model):
                 by_record.setdefault(record, []).append(activity.id)
         for record, activity_ids in by_record.items():
             record.sla_activity_ids = [Command.set(activity_ids)]
-
-    @api.model
-    def _sla_evaluate_company(self, company):
-        """All customers of the company (policy created or changed, on demand)."""
-        self = self.sudo()
-        partner_ids = self.search([("company_id", "=", company.id)]).partner_id.ids
-        for start in range(0, len(partner_ids), 1000):
-            chunk = partner_ids[start : start + 1000]
-            changed = self._sla_match(chunk, company)
-            if changed:
-                self._compute_service(changed, company)
-            self._sla_evaluate(chunk, company)
-        self._compute_service_reason(company)

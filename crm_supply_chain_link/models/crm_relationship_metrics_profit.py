@@ -8,7 +8,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools.sql import column_exists
 
-from odoo.addons.crm_relationship.models.crm_relationship_metrics import MONEY_GROUPS
+from odoo.addons.crm_relationship.const import MONEY_GROUPS
 
 from ..engine import profitability_queries
 

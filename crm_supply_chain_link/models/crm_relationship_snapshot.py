@@ -3,7 +3,7 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from odoo.addons.crm_relationship.models.crm_relationship_metrics import MONEY_GROUPS
+from odoo.addons.crm_relationship.const import MONEY_GROUPS
 
 
 class CrmRelationshipSnapshot(models.Model):

@@ -2,11 +2,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
 
-from odoo.addons.crm_relationship.models.res_partner import MONEY_GROUPS
+from odoo.addons.crm_relationship.const import MONEY_GROUPS
 
-# service figures: sales rights (through the relationship group they imply) or
-# inventory rights; never portal users (../shared/METRICS.md, 9)
-SERVICE_GROUPS = "crm_relationship.crm_relationship_group_user,stock.group_stock_user"
+from ..const import SERVICE_GROUPS
 
 _METRICS = "commercial_partner_id.relationship_metrics_id."
 _COMPANY = ("company",)

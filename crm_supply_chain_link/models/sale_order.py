@@ -4,9 +4,7 @@ import pytz
 
 from odoo import _, api, fields, models
 
-# service figures: sales rights (through the relationship group they imply) or
-# inventory rights; never portal users (../shared/METRICS.md, 9)
-SERVICE_GROUPS = "crm_relationship.crm_relationship_group_user,stock.group_stock_user"
+from ..const import SERVICE_GROUPS
 
 _SERVICE = "service_id."
 

@@ -3,11 +3,12 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
+from odoo.addons.crm_relationship.const import MONEY_GROUPS
+
 from ..models.crm_order_service import SERVICE_STATES
 
-# money measures: sales rights (the relationship group they imply); logistics
-# staff read the service measures only (../shared/METRICS.md, 9)
-MONEY_GROUPS = "crm_relationship.crm_relationship_group_user"
+# money measures: MONEY_GROUPS; logistics staff read the service measures only
+# (../shared/METRICS.md, 9)
 
 # rate field -> (numerator column, denominator column), aggregated as
 # sum(numerator) / sum(denominator) * 100: a ratio of sums, never an average
