@@ -55,8 +55,8 @@ def drop_values_table():
 
 
 def insert_values(columns, batch, company_id):
-    """Insert ``batch`` (partner_id then the values of ``columns``, by
-    position) for the company into the temporary values table. A customer
+    """Insert ``batch`` (partner_id and the values of ``columns``, read by
+    name) for the company into the temporary values table. A customer
     keeps the id of its real row (contact searches reach the values through
     the partner's link to that id); one without a real row gets minus its
     partner id."""
@@ -66,7 +66,7 @@ def insert_values(columns, batch, company_id):
         INSERT INTO pg_temp.%(table)s (id, partner_id, company_id, %(names)s)
         SELECT COALESCE(real.id, -b.partner_id), b.partner_id, %(company)s,
                %(b_names)s
-          FROM (%(batch)s) AS b(partner_id, %(names)s)
+          FROM (%(batch)s) AS b
           LEFT JOIN public.%(table)s real
                  ON real.partner_id = b.partner_id
                 AND real.company_id = %(company)s

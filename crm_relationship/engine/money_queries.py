@@ -37,16 +37,6 @@ def overdue_receivables(partner_ids, company_id, as_of):
     )
 
 
-def join_receivables(batch, receivables):
-    """The batch's values followed by the overdue receivable, one row per
-    customer, for one upsert."""
-    return SQL(
-        "SELECT b.*, r.overdue FROM (%s) b JOIN (%s) r ON r.partner_id = b.partner_id",
-        batch,
-        receivables,
-    )
-
-
 def value_at_risk_update(company_id, partner_ids=None):
     """value_at_risk = predicted_clv x churn_risk / 100 on the company's rows
     (after the churn risk's overrides; those of ``partner_ids`` when given),

@@ -68,6 +68,30 @@ BATCH_COLUMNS = [
     "reactivation_date",
     "relationship_computed_on",
 ]
+# the values table's column -> customer_values()' name for it
+BATCH_NAMES = dict(
+    zip(
+        BATCH_COLUMNS,
+        [
+            "first_day",
+            "last_day",
+            "n_orders",
+            "revenue",
+            "aov",
+            "recency",
+            "tenure",
+            "frequency",
+            "monetary",
+            "interval",
+            "expected_next",
+            "categories",
+            "contacts",
+            "reactivation",
+            "computed_on",
+        ],
+        strict=True,
+    )
+)
 REQUEST_COLUMNS = [
     "request_open_count",
     "request_overdue_count",
@@ -76,6 +100,21 @@ REQUEST_COLUMNS = [
     "request_response_hours",
     "request_solve_hours",
 ]
+# the values table's column -> request_values()' name for it
+REQUEST_NAMES = dict(
+    zip(
+        REQUEST_COLUMNS,
+        [
+            "req_open",
+            "req_overdue",
+            "req_complaint",
+            "req_complaint_days",
+            "req_response",
+            "req_solve",
+        ],
+        strict=True,
+    )
+)
 # Columns written by the company-wide pass (they depend on the whole base).
 COMPANY_COLUMNS = [
     "rfm_recency_score",
@@ -87,6 +126,23 @@ COMPANY_COLUMNS = [
     "churn_risk_reason",
     "predicted_clv",
 ]
+# the values table's column -> company_values()' name for it
+COMPANY_NAMES = dict(
+    zip(
+        COMPANY_COLUMNS,
+        ["r", "f", "m", "segment", "tier", "risk", "reason", "clv"],
+        strict=True,
+    )
+)
+# what company_values() reads of each customer: the values it ranks
+COMPANY_READS = (
+    "recency_days",
+    "rfm_frequency",
+    "rfm_monetary",
+    "purchase_interval_days",
+    "average_order_value",
+    "lifetime_order_count",
+)
 
 
 def pg_format(template, names):
@@ -239,8 +295,8 @@ def customer_values(
         )
         SELECT partner_id, first_day, last_day, n_orders, revenue, aov, recency,
                tenure, frequency, monetary, interval,
-               last_day + floor(interval + 0.5)::int,
-               categories, contacts, reactivation, %(as_of)s::date
+               last_day + floor(interval + 0.5)::int AS expected_next,
+               categories, contacts, reactivation, %(as_of)s::date AS computed_on
           FROM res
         """,
         ids=list(partner_ids),
@@ -252,18 +308,6 @@ def customer_values(
         as_of=as_of,
         window_first=window_start + timedelta(days=1),
         window_end=as_of + timedelta(days=1),
-    )
-
-
-def join_requests(batch, requests):
-    """The batch's values followed by the request values, one row per
-    customer, for one upsert."""
-    return SQL(
-        "SELECT b.*, r.req_open, r.req_overdue, r.req_complaint, "
-        "r.req_complaint_days, r.req_response, r.req_solve "
-        "FROM (%s) b JOIN (%s) r ON r.partner_id = b.partner_id",
-        batch,
-        requests,
     )
 
 
@@ -381,43 +425,31 @@ def stored_values(company_id):
     )
 
 
-def batch_as_stored():
-    """The batch's values (``b``) with the types they are stored with, as the
-    source of company_values() for a batch holding every customer of the
+def as_stored(inputs):
+    """The values company_values() ranks (COMPANY_READS of ``inputs``, a
+    relation of the batch's parts) with the types they are stored with: the
+    source of the company part of a batch holding every customer of the
     company."""
     return SQL(
         """
-        SELECT partner_id, recency::int AS recency_days,
-               frequency::int AS rfm_frequency,
-               monetary::float8 AS rfm_monetary,
-               interval::float8 AS purchase_interval_days,
-               aov::float8 AS average_order_value,
-               n_orders::int AS lifetime_order_count
-          FROM b
-        """
-    )
-
-
-def with_company_values(batch, company_query):
-    """A batch holding every customer of the company, followed by the
-    company-wide values (``company_query``: company_values() over
-    batch_as_stored()), in one statement: each row is written once."""
-    return SQL(
-        """
-        WITH b AS MATERIALIZED (%s)
-        SELECT b.*, v.r, v.f, v.m, v.segment, v.tier, v.risk, v.reason,
-               v.clv
-          FROM b LEFT JOIN (%s) v ON v.partner_id = b.partner_id
+        SELECT partner_id, recency_days::int AS recency_days,
+               rfm_frequency::int AS rfm_frequency,
+               rfm_monetary::float8 AS rfm_monetary,
+               purchase_interval_days::float8 AS purchase_interval_days,
+               average_order_value::float8 AS average_order_value,
+               lifetime_order_count::int AS lifetime_order_count
+          FROM %s i
         """,
-        batch,
-        company_query,
+        inputs,
     )
 
 
 def upsert(columns, batch, company_id, uid):
-    """Insert or update the rows of the batch (partner_id then ``columns``),
-    writing only rows whose values differ; returns (partner_id, is_new)."""
+    """Insert or update the rows of the batch (partner_id and ``columns``,
+    read by name), writing only rows whose values differ; returns
+    (partner_id, is_new)."""
     cols = SQL(", ").join(SQL.identifier(c) for c in columns)
+    b_cols = SQL(", ").join(SQL.identifier("b", c) for c in columns)
     excluded = SQL(", ").join(SQL("EXCLUDED.%s", SQL.identifier(c)) for c in columns)
     current = SQL(", ").join(SQL("m.%s", SQL.identifier(c)) for c in columns)
     return SQL(
@@ -425,7 +457,8 @@ def upsert(columns, batch, company_id, uid):
         INSERT INTO crm_relationship_metrics AS m
                (partner_id, %(cols)s, company_id,
                 create_uid, create_date, write_uid, write_date)
-        SELECT b.*, %(company)s, %(uid)s, now() AT TIME ZONE 'UTC',
+        SELECT b.partner_id, %(b_cols)s, %(company)s, %(uid)s,
+               now() AT TIME ZONE 'UTC',
                %(uid)s, now() AT TIME ZONE 'UTC'
           FROM (%(batch)s) b
         ON CONFLICT (partner_id, company_id) DO UPDATE
@@ -435,6 +468,7 @@ def upsert(columns, batch, company_id, uid):
         RETURNING m.partner_id, m.xmax = 0
         """,
         cols=cols,
+        b_cols=b_cols,
         excluded=excluded,
         current=current,
         company=company_id,

@@ -10,7 +10,7 @@ from odoo.tools import SQL
 from odoo.tools.sql import column_exists
 
 from ..const import MONEY_GROUPS
-from ..engine import queue_queries, relationship_queries
+from ..engine import batch, queue_queries, relationship_queries
 from ..engine.relationship_queries import (  # noqa: F401 (the public names)
     BATCH_COLUMNS,
     COMPANY_COLUMNS,
@@ -249,20 +249,20 @@ class CrmRelationshipMetrics(models.Model):
         # the nightly pass): the company-wide values in the same statement
         whole = len(batches) == 1 and not self._rows_outside(partner_ids, company)
         company_done = False
-        for batch in batches:
-            company_done = self._compute_batch_safe(batch, company, whole, failures)
+        for chunk in batches:
+            company_done = self._compute_batch_safe(chunk, company, whole, failures)
         if company_done:
             self._compute_company_overrides(company)
         else:
             self._compute_company(company, partner_ids if scoped else None)
         rules = self._stage_rules(company) if evaluate_stages else []
-        for batch in batches:
-            self._compute_after_company(batch, company)
+        for chunk in batches:
+            self._compute_after_company(chunk, company)
             self.invalidate_model()
             # the partner's related fields read the rows written above
             self._invalidate_partner_fields()
             if evaluate_stages:
-                self._evaluate_stage_rules(batch, company, rules)
+                self._evaluate_stage_rules(chunk, company, rules)
         return True
 
     @api.model
@@ -345,21 +345,53 @@ class CrmRelationshipMetrics(models.Model):
         )
 
     @api.model
-    def _batch_columns(self):
-        """The columns the per-customer upsert writes, in the order of
-        ``_batch_select``'s values."""
-        return BATCH_COLUMNS + REQUEST_COLUMNS
+    def _batch_parts(self, partner_ids, company):
+        """The named parts of the per-customer batch (engine/batch.py): each
+        produces values-table columns by name and may read other parts'
+        columns; the batch orders them by what they read. Every per-customer
+        value (orders, requests and, in other files and addons, receivables,
+        service rates, profitability) is computed in one statement and
+        written in one upsert of the row. Queries are built when the batch is
+        assembled."""
+        return [
+            batch.Part(
+                "orders",
+                tuple(BATCH_COLUMNS),
+                lambda _inputs: batch.renamed(
+                    self._batch_query(partner_ids, company),
+                    relationship_queries.BATCH_NAMES,
+                ),
+            ),
+            batch.Part(
+                "requests",
+                tuple(REQUEST_COLUMNS),
+                lambda _inputs: batch.renamed(
+                    self._request_query(partner_ids, company),
+                    relationship_queries.REQUEST_NAMES,
+                ),
+            ),
+        ]
 
     @api.model
-    def _batch_select(self, partner_ids, company):
-        """partner_id then the values of ``_batch_columns()``, one row per
-        customer: every per-customer value (orders, requests and, with
-        crm_supply_chain_link, service rates) in one statement and one write
-        of the row, instead of one update per kind of value."""
-        return relationship_queries.join_requests(
-            self._batch_query(partner_ids, company),
-            self._request_query(partner_ids, company),
+    def _company_part(self, company):
+        """The company-wide values as a part of a batch holding every
+        customer of the company: ranked from the batch's own values, each row
+        then written once."""
+        return batch.Part(
+            "company",
+            tuple(COMPANY_COLUMNS),
+            lambda inputs: batch.renamed(
+                self._company_query(company, relationship_queries.as_stored(inputs)),
+                relationship_queries.COMPANY_NAMES,
+            ),
+            reads=relationship_queries.COMPANY_READS,
+            outer=True,
         )
+
+    @api.model
+    def _batch_columns(self):
+        """The columns the per-customer upsert writes (by name)."""
+        return batch.columns(self._batch_parts([], self.env.company))
 
     @api.model
     def _compute_batch(self, partner_ids, company, with_company=False):
@@ -378,16 +410,14 @@ class CrmRelationshipMetrics(models.Model):
         ):
             self.env[model].flush_model()
         self.flush_model()
-        columns = self._batch_columns()
-        batch = self._batch_select(partner_ids, company)
+        parts = self._batch_parts(partner_ids, company)
         if with_company:
-            columns = columns + COMPANY_COLUMNS
-            batch = relationship_queries.with_company_values(
-                batch,
-                self._company_query(company, relationship_queries.batch_as_stored()),
-            )
+            parts.append(self._company_part(company))
+        columns = batch.columns(parts)
         rows = self.env.execute_query(
-            relationship_queries.upsert(columns, batch, company.id, self.env.uid)
+            relationship_queries.upsert(
+                columns, batch.assemble(parts), company.id, self.env.uid
+            )
         )
         self.invalidate_model(columns)
         inserted = [partner_id for partner_id, new in rows if new]

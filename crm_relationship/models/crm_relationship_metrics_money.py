@@ -3,7 +3,7 @@
 from odoo import api, fields, models
 
 from ..const import MONEY_GROUPS
-from ..engine import money_queries
+from ..engine import batch, money_queries
 
 
 # one concern per file (docs/architecture.md, "Map"): the values' model is
@@ -35,28 +35,29 @@ class CrmRelationshipMetrics(models.Model):
         return res
 
     @api.model
-    def _batch_columns(self):
-        return super()._batch_columns() + ["overdue_receivable"]
+    def _batch_parts(self, partner_ids, company):
+        def receivables(_inputs):
+            self.env["account.move"].flush_model(
+                [
+                    "commercial_partner_id",
+                    "company_id",
+                    "state",
+                    "move_type",
+                    "invoice_date_due",
+                    "payment_state",
+                    "amount_residual_signed",
+                ]
+            )
+            return batch.renamed(
+                money_queries.overdue_receivables(
+                    partner_ids, company.id, self._as_of(company)[1]
+                ),
+                {"overdue_receivable": "overdue"},
+            )
 
-    @api.model
-    def _batch_select(self, partner_ids, company):
-        self.env["account.move"].flush_model(
-            [
-                "commercial_partner_id",
-                "company_id",
-                "state",
-                "move_type",
-                "invoice_date_due",
-                "payment_state",
-                "amount_residual_signed",
-            ]
-        )
-        return money_queries.join_receivables(
-            super()._batch_select(partner_ids, company),
-            money_queries.overdue_receivables(
-                partner_ids, company.id, self._as_of(company)[1]
-            ),
-        )
+        return super()._batch_parts(partner_ids, company) + [
+            batch.Part("receivables", ("overdue_receivable",), receivables)
+        ]
 
     @api.model
     def _compute_company_overrides(self, company, partner_ids=None):

@@ -8,8 +8,8 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..const import MONEY_GROUPS
-from ..engine import history_queries, relationship_queries
-from ..engine.relationship_queries import COMPANY_COLUMNS, RFM_SEGMENTS
+from ..engine import batch, history_queries
+from ..engine.relationship_queries import RFM_SEGMENTS
 
 _logger = logging.getLogger(__name__)
 
@@ -183,16 +183,15 @@ class CrmRelationshipSnapshot(models.Model):
         if not partner_ids:
             return 0
         metrics._disable_jit()
-        columns = metrics._batch_columns() + COMPANY_COLUMNS
-        batch = relationship_queries.with_company_values(
-            metrics._batch_select(partner_ids, company),
-            metrics._company_query(company, relationship_queries.batch_as_stored()),
-        )
+        parts = metrics._batch_parts(partner_ids, company)
+        parts.append(metrics._company_part(company))
+        columns = batch.columns(parts)
+        query = batch.assemble(parts)
         rules = metrics._stage_rules(company)
         # the rollback to the savepoint drops the temporary table on error
         with cr.savepoint(flush=False):
             cr.execute(history_queries.create_values_table())
-            cr.execute(history_queries.insert_values(columns, batch, company.id))
+            cr.execute(history_queries.insert_values(columns, query, company.id))
             metrics._compute_company_overrides(company)
             stages = metrics._first_matches(partner_ids, company, rules)
             cr.execute(

@@ -11,3 +11,4 @@ from . import test_browser
 from . import test_low_code_guards
 from . import test_rfm_window
 from . import test_time_zone
+from . import test_engine_batch

@@ -16,6 +16,7 @@ from odoo.tests import tagged
 from odoo.tools import SQL
 
 from ..engine import (
+    batch,
     lifecycle_queries,
     queue_queries,
     relationship_queries,
@@ -338,18 +339,31 @@ class TestEngineQueries(EngineCommon):
 
     def test_upsert_link_and_update(self):
         company = self.company.id
-        batch = relationship_queries.join_requests(
-            relationship_queries.customer_values(
-                [self.a.id], company, "UTC", AS_OF, 365, 365, False
+        parts = [
+            batch.Part(
+                "orders",
+                tuple(relationship_queries.BATCH_COLUMNS),
+                lambda _inputs: batch.renamed(
+                    relationship_queries.customer_values(
+                        [self.a.id], company, "UTC", AS_OF, 365, 365, False
+                    ),
+                    relationship_queries.BATCH_NAMES,
+                ),
             ),
-            request_queries.request_values(
-                [self.a.id], company, "UTC", AS_OF, NOW, datetime(2025, 6, 30)
+            batch.Part(
+                "requests",
+                tuple(relationship_queries.REQUEST_COLUMNS),
+                lambda _inputs: batch.renamed(
+                    request_queries.request_values(
+                        [self.a.id], company, "UTC", AS_OF, NOW, datetime(2025, 6, 30)
+                    ),
+                    relationship_queries.REQUEST_NAMES,
+                ),
             ),
+        ]
+        upsert = relationship_queries.upsert(
+            batch.columns(parts), batch.assemble(parts), company, self.env.uid
         )
-        columns = (
-            relationship_queries.BATCH_COLUMNS + relationship_queries.REQUEST_COLUMNS
-        )
-        upsert = relationship_queries.upsert(columns, batch, company, self.env.uid)
         # new: inserted; the same values again: nothing written
         self.assertEqual(
             self._rows(upsert), [{"partner_id": self.a.id, "?column?": True}]

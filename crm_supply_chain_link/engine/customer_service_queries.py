@@ -99,17 +99,6 @@ def customer_rates(partner_ids, company_id, start, as_of, default_threshold):
     )
 
 
-def join_rates(batch, rates):
-    """The batch's per-customer values (a query with partner_id) followed by
-    the customer's RATE_VALUES (``rates``: customer_rates()), for one upsert."""
-    return SQL(
-        "SELECT b.*, %s FROM (%s) b JOIN (%s) v ON v.partner_id = b.partner_id",
-        rate_values(),
-        batch,
-        rates,
-    )
-
-
 def rate_values():
     """The expressions of ``v`` (a row of customer_rates) for an update."""
     return SQL(", ").join(SQL("v.%s", SQL.identifier(name)) for name in RATE_VALUES)

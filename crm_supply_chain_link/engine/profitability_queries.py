@@ -333,29 +333,31 @@ def _counted_on_lines(has_is_delivery):
     return line_filter
 
 
-def join_profitability(batch, profitability):
-    """The batch's values followed by PROFIT_COLUMNS: gross margin and its
-    percentage of the window's revenue (``monetary`` of the batch), cost to
-    serve, net contribution and its percentage, profit class."""
+def profit_values(inputs, profitability):
+    """partner_id then PROFIT_COLUMNS, named so: gross margin and its
+    percentage of the window's revenue (``rfm_monetary`` of ``inputs``, the
+    relation of the batch's order values), cost to serve, net contribution
+    and its percentage, profit class."""
     return SQL(
         """
-        SELECT b.*, pf.gross_margin,
-               CASE WHEN b.monetary > 0
-                    THEN round((100 * pf.gross_margin / b.monetary)::numeric, 2)::float
-               END,
-               pf.cost_to_serve,
-               pf.gross_margin - pf.cost_to_serve,
-               CASE WHEN b.monetary > 0
+        SELECT i.partner_id, pf.gross_margin AS gross_margin,
+               CASE WHEN i.rfm_monetary > 0
+                    THEN round((100 * pf.gross_margin / i.rfm_monetary)::numeric,
+                               2)::float
+               END AS gross_margin_percent,
+               pf.cost_to_serve AS cost_to_serve,
+               pf.gross_margin - pf.cost_to_serve AS net_contribution,
+               CASE WHEN i.rfm_monetary > 0
                     THEN round((100 * (pf.gross_margin - pf.cost_to_serve)
-                                / b.monetary)::numeric, 2)::float
-               END,
+                                / i.rfm_monetary)::numeric, 2)::float
+               END AS net_contribution_percent,
                CASE WHEN pf.cost_to_serve IS NULL THEN NULL
                     WHEN pf.gross_margin - pf.cost_to_serve >= 0 THEN 'profitable'
                     ELSE 'unprofitable'
-               END
-          FROM (%s) b JOIN (%s) pf ON pf.partner_id = b.partner_id
+               END AS profit_class
+          FROM %s i JOIN (%s) pf ON pf.partner_id = i.partner_id
         """,
-        batch,
+        inputs,
         profitability,
     )
 

@@ -5,7 +5,10 @@ from datetime import timedelta
 
 from odoo import Command, _, api, fields, models
 
+from odoo.addons.crm_relationship.engine import batch
+
 from ..engine import customer_service_queries
+from ..engine.customer_service_queries import RATE_VALUES
 from .crm_sla_policy import SLA_STATUSES
 
 _logger = logging.getLogger(__name__)
@@ -182,17 +185,18 @@ class CrmRelationshipMetrics(models.Model):
         return res
 
     @api.model
-    def _batch_columns(self):
-        return super()._batch_columns() + SERVICE_COLUMNS
+    def _batch_parts(self, partner_ids, company):
+        def rates(_inputs):
+            # the service rates in the same upsert as the other values
+            self.env["crm.order.service"].flush_model()
+            return batch.renamed(
+                self._service_query(partner_ids, company),
+                dict(zip(SERVICE_COLUMNS, RATE_VALUES, strict=True)),
+            )
 
-    @api.model
-    def _batch_select(self, partner_ids, company):
-        # the service rates in the same upsert as the other values
-        self.env["crm.order.service"].flush_model()
-        return customer_service_queries.join_rates(
-            super()._batch_select(partner_ids, company),
-            self._service_query(partner_ids, company),
-        )
+        return super()._batch_parts(partner_ids, company) + [
+            batch.Part("service", tuple(SERVICE_COLUMNS), rates)
+        ]
 
     @api.model
     def _service_query(self, partner_ids, company):

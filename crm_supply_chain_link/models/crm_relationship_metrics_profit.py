@@ -9,6 +9,7 @@ from odoo import api, fields, models
 from odoo.tools.sql import column_exists
 
 from odoo.addons.crm_relationship.const import MONEY_GROUPS
+from odoo.addons.crm_relationship.engine import batch
 
 from ..engine import profitability_queries
 
@@ -73,10 +74,6 @@ class CrmRelationshipMetrics(models.Model):
     )
 
     @api.model
-    def _batch_columns(self):
-        return super()._batch_columns() + PROFIT_COLUMNS
-
-    @api.model
     def _compute_after_company(self, partner_ids, company):
         """The customers' months for the profitability analysis."""
         res = super()._compute_after_company(partner_ids, company)
@@ -94,20 +91,31 @@ class CrmRelationshipMetrics(models.Model):
         return res
 
     @api.model
-    def _batch_select(self, partner_ids, company):
-        for model in ("crm.cost.driver", "stock.picking", "account.move"):
-            self.env[model].flush_model()
-        tz, as_of = self._as_of(company)
-        return profitability_queries.join_profitability(
-            super()._batch_select(partner_ids, company),
-            profitability_queries.customer_profitability(
-                partner_ids,
-                company.id,
-                tz,
-                start=as_of - timedelta(days=company.rfm_window_days),
-                as_of=as_of,
-                has_is_delivery=column_exists(
-                    self.env.cr, "sale_order_line", "is_delivery"
+    def _batch_parts(self, partner_ids, company):
+        def profitability(inputs):
+            for model in ("crm.cost.driver", "stock.picking", "account.move"):
+                self.env[model].flush_model()
+            tz, as_of = self._as_of(company)
+            return profitability_queries.profit_values(
+                inputs,
+                profitability_queries.customer_profitability(
+                    partner_ids,
+                    company.id,
+                    tz,
+                    start=as_of - timedelta(days=company.rfm_window_days),
+                    as_of=as_of,
+                    has_is_delivery=column_exists(
+                        self.env.cr, "sale_order_line", "is_delivery"
+                    ),
                 ),
-            ),
-        )
+            )
+
+        # the percentages read the window's revenue of the orders part
+        return super()._batch_parts(partner_ids, company) + [
+            batch.Part(
+                "profitability",
+                tuple(PROFIT_COLUMNS),
+                profitability,
+                reads=("rfm_monetary",),
+            )
+        ]

@@ -227,13 +227,17 @@ class TestEngineQueries(ServiceCommon):
                 }
             ],
         )
-        joined = profitability_queries.join_profitability(
-            SQL("SELECT %s AS partner_id, 40.0::float AS monetary", self.customer.id),
+        joined = profitability_queries.profit_values(
+            SQL(
+                "(SELECT %s AS partner_id, 40.0::float AS rfm_monetary)",
+                self.customer.id,
+            ),
             profit,
         )
         self.assertEqual(
             [tuple(row) for row in self.env.execute_query(joined)],
-            [(self.customer.id, 40.0, 20.0, 50.0, 54.0, -34.0, -85.0, "unprofitable")],
+            # margin 20 of 40 = 50 %, cost to serve 54, net -34 = -85 %
+            [(self.customer.id, 20.0, 50.0, 54.0, -34.0, -85.0, "unprofitable")],
         )
 
     def test_customer_rates(self):
