@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 import pytz
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 from odoo.tools.sql import column_exists
 
@@ -201,6 +202,29 @@ class CrmRelationshipMetrics(models.Model):
         the same value in the rows that have none."""
         for column, value in defaults.items():
             self.env.cr.execute(queue_queries.set_column_default(column, value))
+
+    # ---- ORM ----
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_not_in_the_past()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_not_in_the_past()
+        return super().write(vals)
+
+    def _check_not_in_the_past(self):
+        """A month end of the history is computed into a temporary table named
+        like this one (docs/architecture.md, "The history's temporary values
+        table"): an ORM write then would write rows that are dropped after
+        it, silently. It fails loudly instead."""
+        if self.env.context.get("relationship_as_of"):
+            raise UserError(
+                self.env._(
+                    "The relationship values of a past day are being computed: "
+                    "they cannot be written through the ORM."
+                )
+            )
 
     # ------------------------------------------------------------------
     # Engine

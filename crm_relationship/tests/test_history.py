@@ -6,8 +6,9 @@ from unittest.mock import patch
 
 from freezegun import freeze_time
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
+from odoo.tools import SQL
 
 from ..models.crm_relationship_snapshot import CrmRelationshipSnapshot
 from .common import RelationshipCommon
@@ -142,6 +143,34 @@ class TestHistory(RelationshipCommon):
         self.assertEqual(
             (today.lifetime_revenue, today.recency_days, today.stage_id.stage_type),
             (1050, 1, "active"),
+        )
+
+    @freeze_time("2026-03-03 01:00:00")
+    def test_orm_write_during_a_month_end_fails_loudly(self):
+        """The temporary values table is a contract (docs/architecture.md):
+        an ORM write on the values while a month end is computed would write
+        the temporary rows; it raises, and nothing of the month is kept."""
+        Metrics = type(self.env["crm.relationship.metrics"])
+        original = Metrics._compute_company_overrides
+
+        def writing(model, company, partner_ids=None):
+            original(model, company, partner_ids)
+            model.search([("company_id", "=", company.id)], limit=1).write(
+                {"stage_locked": True}
+            )
+
+        with (
+            patch.object(Metrics, "_compute_company_overrides", writing),
+            self.assertRaises(UserError) as caught,
+        ):
+            self.Snapshot._compute_month(self.company, date(2026, 2, 28))
+        self.assertIn("past day", str(caught.exception))
+        self.assertFalse(self._rows(self.x))
+        # the temporary table went with the savepoint: the real one is seen
+        self.assertIsNone(
+            self.env.execute_query(
+                SQL("SELECT to_regclass('pg_temp.crm_relationship_metrics')")
+            )[0][0]
         )
 
     @freeze_time("2026-03-03 01:00:00")
