@@ -274,14 +274,14 @@ class CrmRelationshipMetrics(models.Model):
         whole = len(batches) == 1 and not self._rows_outside(partner_ids, company)
         company_done = False
         for chunk in batches:
-            company_done = self._compute_batch_safe(chunk, company, whole, failures)
+            company_done = self._write_batch_safe(chunk, company, whole, failures)
         if company_done:
-            self._compute_company_overrides(company)
+            self._write_company_overrides(company)
         else:
-            self._compute_company(company, partner_ids if scoped else None)
+            self._write_company_values(company, partner_ids if scoped else None)
         rules = self._stage_rules(company) if evaluate_stages else []
         for chunk in batches:
-            self._compute_after_company(chunk, company)
+            self._write_after_company(chunk, company)
             self.invalidate_model()
             # the partner's related fields read the rows written above
             self._invalidate_partner_fields()
@@ -301,7 +301,7 @@ class CrmRelationshipMetrics(models.Model):
         self.env.cr.execute(queue_queries.disable_jit())
 
     @api.model
-    def _compute_batch_safe(
+    def _write_batch_safe(
         self, partner_ids, company, with_company=False, failures=None
     ):
         """Compute the batch, else its customers one by one (the errors of
@@ -311,8 +311,8 @@ class CrmRelationshipMetrics(models.Model):
         whole, failed = compute_or_split(
             self.env.cr,
             partner_ids,
-            batch=lambda ids: self._compute_batch(ids, company, with_company),
-            one=lambda partner_id: self._compute_batch([partner_id], company),
+            batch=lambda ids: self._write_batch(ids, company, with_company),
+            one=lambda partner_id: self._write_batch([partner_id], company),
             logger=_logger,
             what=f"Relationship metrics in company {company.id}",
         )
@@ -321,7 +321,7 @@ class CrmRelationshipMetrics(models.Model):
         return with_company and whole
 
     @api.model
-    def _compute_after_company(self, partner_ids, company):
+    def _write_after_company(self, partner_ids, company):
         """Values of the batch that need the company pass done first (none
         here; the service-level policies of crm_supply_chain_link)."""
 
@@ -418,7 +418,7 @@ class CrmRelationshipMetrics(models.Model):
         return batch.columns(self._batch_parts([], self.env.company))
 
     @api.model
-    def _compute_batch(self, partner_ids, company, with_company=False):
+    def _write_batch(self, partner_ids, company, with_company=False):
         """Upsert the batch values; link the customers whose row is new.
 
         ``with_company``: ``partner_ids`` are all the customers of the
@@ -474,7 +474,7 @@ class CrmRelationshipMetrics(models.Model):
         )
 
     @api.model
-    def _compute_company(self, company, partner_ids=None):
+    def _write_company_values(self, company, partner_ids=None):
         """Scores, segments, tiers, churn risk and CLV of the whole company,
         from the values stored (one statement); written for ``partner_ids``
         only when given."""
@@ -488,7 +488,7 @@ class CrmRelationshipMetrics(models.Model):
             SQL("v.r, v.f, v.m, v.segment, v.tier, v.risk, v.reason, v.clv"),
             partner_ids,
         )
-        self._compute_company_overrides(company, partner_ids)
+        self._write_company_overrides(company, partner_ids)
 
     @api.model
     def _update_rows(self, company, columns, query, values, partner_ids=None):
@@ -504,7 +504,7 @@ class CrmRelationshipMetrics(models.Model):
         self.invalidate_model(columns)
 
     @api.model
-    def _compute_company_overrides(self, company, partner_ids=None):
+    def _write_company_overrides(self, company, partner_ids=None):
         """What overrides the buying rhythm's churn risk and reason, once the
         company-wide values are written (a complaint open too long: the
         requests' file; the service reason: crm_supply_chain_link); for

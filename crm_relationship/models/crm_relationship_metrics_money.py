@@ -60,8 +60,8 @@ class CrmRelationshipMetrics(models.Model):
         ]
 
     @api.model
-    def _compute_company_overrides(self, company, partner_ids=None):
-        res = super()._compute_company_overrides(company, partner_ids)
+    def _write_company_overrides(self, company, partner_ids=None):
+        res = super()._write_company_overrides(company, partner_ids)
         # once the churn risk is final (complaints...)
         self.flush_model(["predicted_clv", "churn_risk"])
         self.env.cr.execute(money_queries.value_at_risk_update(company.id, partner_ids))

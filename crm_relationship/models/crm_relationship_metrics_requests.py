@@ -87,7 +87,7 @@ class CrmRelationshipMetrics(models.Model):
         )
 
     @api.model
-    def _compute_complaint_risk(self, company, partner_ids=None):
+    def _write_complaint_risk(self, company, partner_ids=None):
         """An open complaint older than the company's delay raises churn risk."""
         tz, as_of = self._as_of(company)
         lang = company.partner_id.lang or "en_US"
@@ -109,7 +109,7 @@ class CrmRelationshipMetrics(models.Model):
         self.invalidate_model(["churn_risk", "churn_risk_reason"])
 
     @api.model
-    def _compute_company_overrides(self, company, partner_ids=None):
-        res = super()._compute_company_overrides(company, partner_ids)
-        self._compute_complaint_risk(company, partner_ids)
+    def _write_company_overrides(self, company, partner_ids=None):
+        res = super()._write_company_overrides(company, partner_ids)
+        self._write_complaint_risk(company, partner_ids)
         return res

@@ -160,7 +160,7 @@ class CrmRelationshipSnapshot(models.Model):
         return list(SNAPSHOT_COLUMNS)
 
     @api.model
-    def _compute_month(self, company, date):
+    def _write_month(self, company, date):
         """Write the snapshots of ``company`` at ``date`` (a month end): every
         customer with a confirmed order on or before it, computed by the
         engine's statements as of that day, stages by the rules on those
@@ -192,7 +192,7 @@ class CrmRelationshipSnapshot(models.Model):
         with cr.savepoint(flush=False):
             cr.execute(history_queries.create_values_table())
             cr.execute(history_queries.insert_values(columns, query, company.id))
-            metrics._compute_company_overrides(company)
+            metrics._write_company_overrides(company)
             stages = metrics._first_matches(partner_ids, company, rules)
             cr.execute(
                 history_queries.write_snapshots(
@@ -287,7 +287,7 @@ class CrmRelationshipSnapshot(models.Model):
                 break
             company, date, _count = pending[0]
             started = time.monotonic()
-            rows = self._compute_month(company, date)
+            rows = self._write_month(company, date)
             company.write({"history_next_date": False, "history_last_date": date})
             done += 1
             last = time.monotonic() - started

@@ -151,7 +151,7 @@ class TestHistory(RelationshipCommon):
         an ORM write on the values while a month end is computed would write
         the temporary rows; it raises, and nothing of the month is kept."""
         Metrics = type(self.env["crm.relationship.metrics"])
-        original = Metrics._compute_company_overrides
+        original = Metrics._write_company_overrides
 
         def writing(model, company, partner_ids=None):
             original(model, company, partner_ids)
@@ -160,10 +160,10 @@ class TestHistory(RelationshipCommon):
             )
 
         with (
-            patch.object(Metrics, "_compute_company_overrides", writing),
+            patch.object(Metrics, "_write_company_overrides", writing),
             self.assertRaises(UserError) as caught,
         ):
-            self.Snapshot._compute_month(self.company, date(2026, 2, 28))
+            self.Snapshot._write_month(self.company, date(2026, 2, 28))
         self.assertIn("past day", str(caught.exception))
         self.assertFalse(self._rows(self.x))
         # the temporary table went with the savepoint: the real one is seen
@@ -179,7 +179,7 @@ class TestHistory(RelationshipCommon):
         self._run_history()
         before = self._values(self.y)
         self._order(self.y, "2026-03-01", 400)
-        self.Snapshot._compute_month(self.company, date(2026, 2, 28))
+        self.Snapshot._write_month(self.company, date(2026, 2, 28))
         self.assertEqual(self._values(self.y), before)
 
     def test_nightly_on_the_third_writes_the_month_that_ended(self):
@@ -209,7 +209,7 @@ class TestHistory(RelationshipCommon):
         self._run_history()
         expected = self._values(self.x) + self._values(self.y)
         self.Snapshot._schedule_backfill(self.company)
-        original = CrmRelationshipSnapshot._compute_month
+        original = CrmRelationshipSnapshot._write_month
 
         def crash_in_june(snapshot, company, day):
             if day == date(2025, 6, 30) and company == self.company:
@@ -223,7 +223,7 @@ class TestHistory(RelationshipCommon):
                 "_cron_deadline",
                 lambda metrics: time.monotonic() - 1,
             ),
-            patch.object(CrmRelationshipSnapshot, "_compute_month", crash_in_june),
+            patch.object(CrmRelationshipSnapshot, "_write_month", crash_in_june),
         ):
             for _i in range(5):
                 self.Snapshot._cron_history()

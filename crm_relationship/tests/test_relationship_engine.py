@@ -395,7 +395,7 @@ class TestRelationshipEngine(RelationshipCommon):
             raise SerializationFailure("could not serialize access")
 
         with (
-            patch.object(Metrics, "_compute_batch", conflicting),
+            patch.object(Metrics, "_write_batch", conflicting),
             self.assertRaises(SerializationFailure),
         ):
             self.Metrics._refresh(ids, self.company)

@@ -212,7 +212,7 @@ class CrmRelationshipMetrics(models.Model):
         )
 
     @api.model
-    def _compute_service(self, partner_ids, company):
+    def _write_service_rates(self, partner_ids, company):
         """The service rates of these customers alone (their policy changed)."""
         self.env["crm.order.service"].flush_model()
         self.flush_model()
@@ -224,13 +224,13 @@ class CrmRelationshipMetrics(models.Model):
         )
 
     @api.model
-    def _compute_company_overrides(self, company, partner_ids=None):
-        res = super()._compute_company_overrides(company, partner_ids)
-        self._compute_service_reason(company, partner_ids)
+    def _write_company_overrides(self, company, partner_ids=None):
+        res = super()._write_company_overrides(company, partner_ids)
+        self._write_service_reason(company, partner_ids)
         return res
 
     @api.model
-    def _compute_service_reason(self, company, partner_ids=None):
+    def _write_service_reason(self, company, partner_ids=None):
         """The service failures decide the risk reason when the rhythm does not."""
         lang = company.partner_id.lang or "en_US"
         template = self.with_context(lang=lang).env._(
@@ -262,13 +262,13 @@ class CrmRelationshipMetrics(models.Model):
     # Service-level policies
     # ------------------------------------------------------------------
     @api.model
-    def _compute_after_company(self, partner_ids, company):
-        res = super()._compute_after_company(partner_ids, company)
+    def _write_after_company(self, partner_ids, company):
+        res = super()._write_after_company(partner_ids, company)
         changed = self._sla_match(partner_ids, company)
         if changed:
             # the OTIF risk threshold follows the policy
-            self._compute_service(changed, company)
-            self._compute_service_reason(company)
+            self._write_service_rates(changed, company)
+            self._write_service_reason(company)
         self._sla_evaluate(partner_ids, company)
         return res
 

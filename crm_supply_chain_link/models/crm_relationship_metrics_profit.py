@@ -74,9 +74,9 @@ class CrmRelationshipMetrics(models.Model):
     )
 
     @api.model
-    def _compute_after_company(self, partner_ids, company):
+    def _write_after_company(self, partner_ids, company):
         """The customers' months for the profitability analysis."""
-        res = super()._compute_after_company(partner_ids, company)
+        res = super()._write_after_company(partner_ids, company)
         tz, as_of = self._as_of(company)
         self.env.cr.execute(
             profitability_queries.monthly_refresh(

@@ -26,7 +26,7 @@ class TestHistoryService(ServiceCommon):
         cls.Snapshot = cls.env["crm.relationship.snapshot"]
 
     def _snapshot(self, day):
-        self.Snapshot._compute_month(self.company, day)
+        self.Snapshot._write_month(self.company, day)
         return self.Snapshot.search(
             [
                 ("partner_id", "=", self.customer.id),

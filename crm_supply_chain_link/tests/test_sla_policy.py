@@ -383,7 +383,7 @@ class TestSlaPolicy(ServiceCommon):
     def test_status_none_before_any_evaluation(self):
         other = self.env["res.company"].create({"name": "SLA Fresh Co"})
         # the engine's upsert alone (no policy pass yet) creates the row by SQL
-        self.Metrics._compute_batch(self.plain.ids, other)
+        self.Metrics._write_batch(self.plain.ids, other)
         row = self.Metrics.search(
             [("partner_id", "=", self.plain.id), ("company_id", "=", other.id)]
         )
