@@ -23,9 +23,7 @@ class CrmRelationshipMetrics(models.Model):
     @api.model
     def _cron_enqueue_all(self):
         """Nightly: queue every customer of every company, then drain."""
-        self.env["crm.relationship.queue"].flush_model()
-        self.env.cr.execute(self._scope_query())
-        self.env.ref("crm_relationship.ir_cron_relationship_queue")._trigger()
+        self.env["crm.relationship.queue"]._enqueue_companies()
         # the month just ended, once the values of today are on their way
         self.env.ref("crm_relationship.ir_cron_relationship_history")._trigger()
 

@@ -86,6 +86,19 @@ class CrmRelationshipQueue(models.Model):
         self._wake()
 
     @api.model
+    def _enqueue_companies(self, companies=None):
+        """Queue every customer in scope of ``companies`` (every company when
+        None) and wake the cron: a setting, a policy or the nightly pass
+        changes values of customers whose documents did not change."""
+        self.flush_model()
+        self.env.cr.execute(
+            self.env["crm.relationship.metrics"]._scope_query(
+                companies.ids if companies is not None else None
+            )
+        )
+        self._wake()
+
+    @api.model
     def _wake(self):
         """Wake the scheduled action that drains the queue, once per
         transaction (several documents of one transaction share a run), with

@@ -260,7 +260,4 @@ class ResCompany(models.Model):
         customers whose orders change next. No company: nothing queued."""
         if not self:
             return
-        self.env["crm.relationship.queue"].flush_model()
-        Metrics = self.env["crm.relationship.metrics"]
-        self.env.cr.execute(Metrics._scope_query(self.ids))
-        self.env["crm.relationship.queue"]._wake()
+        self.env["crm.relationship.queue"]._enqueue_companies(self)

@@ -4,7 +4,9 @@ from . import crm_order_service
 from . import crm_order_line_service
 from . import crm_order_service_queue
 from . import crm_sla_policy
-from . import crm_relationship_metrics
+from . import crm_relationship_metrics_service
+from . import crm_relationship_metrics_sla
+from . import crm_relationship_metrics_cron
 from . import crm_cost_driver
 from . import crm_profitability_month
 from . import crm_relationship_metrics_profit

@@ -278,14 +278,9 @@ class CrmSlaPolicy(models.Model):
         the background (the queue's scheduled action)."""
         companies = companies or self.company_id
         if companies:
-            Metrics = self.env["crm.relationship.metrics"]
-            self.env["crm.relationship.queue"].flush_model()
-            self.env.cr.execute(Metrics._scope_query(companies.ids))
-            # sudo: policy managers may not read scheduled actions; waking one
-            # is harmless
-            self.env.ref(
-                "crm_relationship.ir_cron_relationship_queue"
-            ).sudo()._trigger()
+            # sudo: the queue is the engine's, and policy managers may not read
+            # scheduled actions; queueing and waking one is harmless
+            self.env["crm.relationship.queue"].sudo()._enqueue_companies(companies)
 
     def action_open_customers(self):
         self.ensure_one()

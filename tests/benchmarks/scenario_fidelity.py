@@ -114,9 +114,11 @@ def scenario_fidelity(args, ours, result):
         BATCH_COLUMNS,
         COMPANY_COLUMNS,
     )
-    from odoo.addons.crm_supply_chain_link.models.crm_relationship_metrics import (
-        SERVICE_COLUMNS,
+    from odoo.addons.crm_supply_chain_link.models import (
+        crm_relationship_metrics_service as service_values,
     )
+
+    SERVICE_COLUMNS = service_values.SERVICE_COLUMNS
 
     out = result.setdefault("fidelity", {})
     run_db = computed_copy(args, ours)
