@@ -8,7 +8,7 @@ class CrmRelationshipMetrics(models.Model):
     queued orders computed before the customers, the open orders refreshed
     before the nightly pass."""
 
-    _inherit = "crm.relationship.metrics"
+    _inherit = "crm.relationship.metrics"  # pylint: disable=R8180
 
     @api.model
     def _cron_process_queue(self, limit=100000, batch_size=None, deadline=None):

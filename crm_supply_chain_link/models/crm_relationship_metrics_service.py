@@ -28,7 +28,7 @@ class CrmRelationshipMetrics(models.Model):
     part of the per-customer batch, and the service risk reason after the
     company pass."""
 
-    _inherit = "crm.relationship.metrics"
+    _inherit = "crm.relationship.metrics"  # pylint: disable=R8180
 
     service_order_count = fields.Integer(
         readonly=True,

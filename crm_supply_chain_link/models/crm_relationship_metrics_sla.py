@@ -25,7 +25,7 @@ class CrmRelationshipMetrics(models.Model):
     docs/service-level-policies.md): matched and evaluated after the company
     pass, status changes logged and followed up."""
 
-    _inherit = "crm.relationship.metrics"
+    _inherit = "crm.relationship.metrics"  # pylint: disable=R8180
 
     # ---- service-level policy (../shared/METRICS.md, 3) ----
     sla_policy_id = fields.Many2one(
