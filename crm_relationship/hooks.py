@@ -24,6 +24,7 @@ def post_init_hook(env):
     by the scheduled action (docs/history.md); a demo database has it
     already."""
     companies = env["res.company"].search([])
+    # sudo: the history dates are system fields (groups=base.group_system)
     pending = companies.sudo().filtered(lambda c: not c.history_last_date)
     if pending:
         env["crm.relationship.snapshot"]._schedule_backfill(pending)

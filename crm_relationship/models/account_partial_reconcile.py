@@ -20,7 +20,9 @@ class AccountPartialReconcile(models.Model):
         """A payment reconciled or unreconciled changes the customer's overdue
         receivable: queue the customers of the invoices and credit notes.
         Read as superuser: the accountant may not read the relationship."""
+        # sudo: the moves' customers whatever the accountant's rights; only queued
         moves = (self.debit_move_id.move_id | self.credit_move_id.move_id).sudo()
+        # sudo: the queue is the engine's
         self.env["crm.relationship.queue"].sudo()._enqueue(
             {
                 (move.commercial_partner_id.id, move.company_id.id)

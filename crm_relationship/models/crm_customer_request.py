@@ -375,9 +375,11 @@ class CrmCustomerRequest(models.Model):
         """At install: name the requests alias ``name`` unless another alias
         already has that name (then it stays empty, and an administrator
         names it in the settings). Never raises."""
+        # sudo: the alias is configuration, named once at install
         alias = self._request_alias().sudo()
         if not alias or alias.alias_name:
             return alias
+        # sudo: any alias's name, to avoid taking one
         Alias = self.env["mail.alias"].sudo()
         taken = Alias.search_count(
             [("alias_name", "=", name), ("id", "!=", alias.id)], limit=1

@@ -58,6 +58,7 @@ class CrmHandover(models.Model):
     def _compute_continuity(self):
         orders = (
             self.env["sale.order"]
+            # sudo: continuity counts the customer's orders whoever holds them
             .sudo()
             ._read_group(
                 [
@@ -86,6 +87,7 @@ class CrmHandover(models.Model):
             )
             current = (
                 handover.partner_id.with_company(handover.company_id)
+                # sudo: the stage now, whatever the reader's rules on the values
                 .sudo()
                 .relationship_stage_id
             )

@@ -18,6 +18,7 @@ class CrmRelationshipDemo(models.AbstractModel):
         orders are spread over the past two years), as the scheduled action
         would in the background."""
         Snapshot = self.env["crm.relationship.snapshot"]
+        # sudo: the demo history of every company
         companies = self.env["res.company"].sudo().search([])
         for company in companies:
             company.history_months = months

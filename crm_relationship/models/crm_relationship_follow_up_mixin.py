@@ -102,6 +102,7 @@ class CrmRelationshipFollowUpMixin(models.AbstractModel):
         )
 
     def _clear_follow_up_error(self):
+        # sudo: the engine clears it whoever triggered the computation
         failed = self.sudo().filtered("follow_up_error")
         if failed:
             failed.write({"follow_up_error": False, "follow_up_error_date": False})

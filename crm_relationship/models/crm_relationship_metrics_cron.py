@@ -29,6 +29,7 @@ class CrmRelationshipMetrics(models.Model):
 
     @api.model
     def _scope_query(self, company_ids=None, target="crm_relationship_queue"):
+        # sudo: every company is in the engine's scope, whatever the caller's
         companies = company_ids or self.env["res.company"].sudo().search([]).ids
         return relationship_queries.scope_insert(companies, target)
 
@@ -46,6 +47,7 @@ class CrmRelationshipMetrics(models.Model):
         """The ``time.monotonic()`` value at which a call of the scheduled
         action stops taking work: now plus the time budget of the company of
         the action's user (``relationship_time_budget``)."""
+        # sudo: the budget is a system setting (groups=base.group_system)
         return time.monotonic() + self.env.company.sudo().relationship_time_budget
 
     @api.model

@@ -29,8 +29,10 @@ class CrmRelationshipPass(models.Model):
     @api.model
     def _set(self, company_id, pending):
         """Mark the company's pass as in progress, or done."""
+        # sudo: the engine's own bookkeeping, no user reads it
         rows = self.sudo().search([("company_id", "=", company_id)])
         if pending and not rows:
+            # sudo: the engine's own bookkeeping, no user reads it
             self.sudo().create({"company_id": company_id})
         elif not pending and rows:
             rows.unlink()

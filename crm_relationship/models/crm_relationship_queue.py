@@ -183,6 +183,7 @@ class CrmRelationshipQueue(models.Model):
             # the company pass writes theirs only; a larger pass (the nightly
             # pass, a setting or driver changed) every row, in each of its
             # calls until it is done when the time budget cuts it
+            # sudo: the engine's own bookkeeping
             scoped = len(partner_ids) < SLICE and not PassPending.sudo().search_count(
                 [("company_id", "=", company_id)]
             )

@@ -248,6 +248,7 @@ class CrmRelationshipRuleMixin(models.AbstractModel):
         )
 
     def _clear_rule_error(self):
+        # sudo: the engine clears it whoever triggered the computation
         failed = self.sudo().filtered("rule_error")
         if failed:
             failed.write({"rule_error": False, "rule_error_date": False})

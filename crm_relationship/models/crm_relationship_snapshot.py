@@ -167,6 +167,7 @@ class CrmRelationshipSnapshot(models.Model):
         values; the rows of that day are replaced. Return the row count."""
         metrics = (
             self.env["crm.relationship.metrics"]
+            # sudo: the history is computed for every customer, by the scheduled action
             .sudo()
             .with_context(relationship_as_of=date)
         )
@@ -235,6 +236,7 @@ class CrmRelationshipSnapshot(models.Model):
         """The month ends still to write for ``company``, oldest first: from
         the backfill's next month end, else the months after the last one
         written, to the month just ended."""
+        # sudo: the history dates are system fields
         company = company.sudo()
         last = self._last_month_end(company)
         start = company.history_next_date
@@ -252,6 +254,7 @@ class CrmRelationshipSnapshot(models.Model):
     def _schedule_backfill(self, companies):
         """Start (again) the history of ``companies`` from their oldest month
         end; the scheduled action writes it, oldest first."""
+        # sudo: the history dates are system fields
         for company in companies.sudo():
             company.write(
                 {
@@ -269,6 +272,7 @@ class CrmRelationshipSnapshot(models.Model):
         rolls the call back: the next run starts again at the same month end."""
         metrics = self.env["crm.relationship.metrics"]
         deadline = metrics._cron_deadline()
+        # sudo: every company's history, by the scheduled action
         companies = self.env["res.company"].sudo().search([])
         done = 0
         last = 0.0  # seconds of the last month end: the next one takes as long
@@ -311,6 +315,7 @@ class CrmRelationshipSnapshot(models.Model):
     def _history_progress(self, company):
         """(written, pending) month ends of ``company``, for the settings."""
         written = len(
+            # sudo: a count for the settings, whatever the reader's rules
             self.sudo()._read_group([("company_id", "=", company.id)], ["date:day"])
         )
         return written, len(self._pending_months(company))

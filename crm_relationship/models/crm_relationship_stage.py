@@ -105,6 +105,7 @@ class CrmRelationshipStage(models.Model):
     def _unlink_except_used(self):
         used = (
             self.env["crm.relationship.metrics"]
+            # sudo: any customer in the stage blocks the deletion, visible or not
             .sudo()
             .search_count([("stage_id", "in", self.ids)], limit=1)
         )

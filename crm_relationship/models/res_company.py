@@ -136,6 +136,7 @@ class ResCompany(models.Model):
     )
     def _check_request_settings(self):
         for company in self:
+            # sudo: the budget is a system field
             if not 5 <= company.sudo().relationship_time_budget <= 3600:
                 raise ValidationError(
                     _(

@@ -123,6 +123,7 @@ class ResConfigSettings(models.TransientModel):
 
     @api.depends("company_id")
     def _compute_relationship_failed_count(self):
+        # sudo: a count of the engine's queue for the settings
         Queue = self.env["crm.relationship.queue"].sudo()
         for settings in self:
             settings.relationship_failed_count = len(
@@ -137,6 +138,7 @@ class ResConfigSettings(models.TransientModel):
 
     @api.depends("company_id")
     def _compute_history_progress(self):
+        # sudo: a count for the settings, whatever the reader's rules
         Snapshot = self.env["crm.relationship.snapshot"].sudo()
         for settings in self:
             written, pending = Snapshot._history_progress(settings.company_id)
@@ -185,12 +187,14 @@ class ResConfigSettings(models.TransientModel):
     # must not stop the other from being computed
     @api.depends("company_id")
     def _compute_request_alias_name(self):
+        # sudo: the alias is configuration read for the settings
         alias = self.env["crm.customer.request"]._request_alias().sudo()
         for settings in self:
             settings.request_alias_name = alias.alias_name
 
     @api.depends("company_id")
     def _compute_request_alias_contact(self):
+        # sudo: the alias is configuration read for the settings
         alias = self.env["crm.customer.request"]._request_alias().sudo()
         for settings in self:
             settings.request_alias_contact = (
@@ -199,6 +203,7 @@ class ResConfigSettings(models.TransientModel):
 
     @api.depends("company_id")
     def _compute_request_alias_domain(self):
+        # sudo: the alias is configuration read for the settings
         alias = self.env["crm.customer.request"]._request_alias().sudo()
         for settings in self:
             settings.request_alias_domain = alias.alias_domain

@@ -413,12 +413,14 @@ class ResPartner(models.Model):
     def _relationship_metrics(self, company=None):
         """The metrics rows of these customers in ``company``, created if missing."""
         company = company or self.env.company
+        # sudo: the values rows are the engine's; callers check rights first
         Metrics = self.env["crm.relationship.metrics"].sudo()
         partners = self.commercial_partner_id.with_company(company)
         missing = partners.filtered(lambda p: not p.relationship_metrics_id)
         if missing:
             Metrics._refresh(missing.ids, company, evaluate_stages=False)
             partners.invalidate_recordset(["relationship_metrics_id"])
+        # sudo: the values rows are the engine's; callers check rights first
         return partners.relationship_metrics_id.sudo()
 
     def _relationship_mail_recipients(self):

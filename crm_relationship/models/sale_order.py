@@ -78,6 +78,7 @@ class SaleOrder(models.Model):
             lines = []
             for row in by_order.get(order._origin.id, []):
                 product = self.env["product.product"].browse(row["product_id"])
+                # sudo: the other salesperson's order is named, not opened
                 other = self.env["sale.order"].sudo().browse(row["other_order_id"])
                 currency = self.env["res.currency"].browse(row["currency_id"])
                 other_currency = self.env["res.currency"].browse(
@@ -103,6 +104,7 @@ class SaleOrder(models.Model):
         self.env["crm.customer.request"].flush_model()
         open_states = ("new", "in_progress", "waiting")
         quotes = self.filtered(lambda o: o.partner_id and o.state in ("draft", "sent"))
+        # sudo: the customer's open requests, whoever handles them
         Request = self.env["crm.customer.request"].sudo()
         requests = Request.search(
             [

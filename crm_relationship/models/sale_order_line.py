@@ -18,6 +18,7 @@ class SaleOrderLine(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         lines = super().create(vals_list)
+        # sudo: the keys are only queued (see sale.order._relationship_keys)
         lines.order_id._relationship_enqueue(lines.sudo().order_id._relationship_keys())
         return lines
 
@@ -25,10 +26,12 @@ class SaleOrderLine(models.Model):
         res = super().write(vals)
         if RELATIONSHIP_LINE_FIELDS & set(vals):
             self.order_id._relationship_enqueue(
+                # sudo: the keys are only queued (see sale.order._relationship_keys)
                 self.sudo().order_id._relationship_keys()
             )
         return res
 
     @api.ondelete(at_uninstall=True)
     def _relationship_enqueue_on_delete(self):
+        # sudo: the keys are only queued (see sale.order._relationship_keys)
         self.order_id._relationship_enqueue(self.sudo().order_id._relationship_keys())

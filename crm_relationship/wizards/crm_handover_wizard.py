@@ -122,6 +122,7 @@ class CrmHandoverWizard(models.TransientModel):
         partner = partner._origin.with_company(self.company_id)
         rows = (
             self.env["crm.commitment"]
+            # sudo: the note lists every open promise, whoever made it
             .sudo()
             .search(
                 [
@@ -154,6 +155,7 @@ class CrmHandoverWizard(models.TransientModel):
         since = fields.Datetime.now() - timedelta(days=90)
         complaints = (
             self.env["crm.customer.request"]
+            # sudo: the note lists the customer's complaints, whoever handles them
             .sudo()
             .search(
                 [
