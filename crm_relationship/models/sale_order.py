@@ -29,7 +29,8 @@ class SaleOrder(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         orders = super().create(vals_list)
-        # a new quotation brings its customer into scope (as a prospect)
+        # a new quotation brings its customer into scope (as a prospect);
+        # sudo: the keys are only queued (see _relationship_keys)
         orders._relationship_enqueue(
             {
                 (o.partner_id.commercial_partner_id.id, o.company_id.id)
