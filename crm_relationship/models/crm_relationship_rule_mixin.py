@@ -8,6 +8,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.models import READ_GROUP_NUMBER_GRANULARITY
 from odoo.osv import expression
+from odoo.tools.safe_eval import safe_eval
 
 # what a rule can raise when it runs (a value of the wrong type, a field
 # changed under it...): skipped and shown; a programming error propagates
@@ -94,6 +95,33 @@ class CrmRelationshipRuleMixin(models.AbstractModel):
     def _rule_label(self):
         """How messages name the rule ("The rule of stage")."""
         return self._description
+
+    def _parse_rule(self, text, company=None):
+        """The domain of the rule ``text``, evaluated as the engine does
+        (``context_today()`` in the company's time zone, ``relativedelta``),
+        with every field of every path checked before Odoo builds the query
+        (it would drop a condition on a field it cannot search), then the
+        query built. Raise a ValidationError when unusable."""
+        self.ensure_one()
+        context = self.env["crm.relationship.stage"]._rule_eval_context(company)
+        try:
+            domain = safe_eval(text or "[]", context)
+            if not isinstance(domain, list | tuple):
+                raise ValueError(self.env._("a domain is a list"))
+            domain = list(domain)
+            expression.normalize_domain(domain)
+        except Exception as error:  # whatever the text does is the rule's
+            raise ValidationError(
+                self.env._(
+                    "%(what)s '%(name)s' cannot be used: it is not a valid domain "
+                    "on contacts (%(error)s).",
+                    what=self._rule_label(),
+                    name=self.display_name,
+                    error=error,
+                )
+            ) from error
+        self._check_rule_builds(domain)
+        return domain
 
     def _check_rule(self, domain, company=None):
         """Validate ``domain`` (on contacts) for what the engine will do with

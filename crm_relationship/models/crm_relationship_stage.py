@@ -4,8 +4,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.osv import expression
-from odoo.tools.safe_eval import datetime, safe_eval, time
+from odoo.tools.safe_eval import datetime, time
 
 STAGE_TYPES = [
     ("prospect", "Prospect"),
@@ -136,28 +135,7 @@ class CrmRelationshipStage(models.Model):
 
     def _get_rule_domain(self, company=None):
         """Parse and validate the rule; raise a ValidationError when unusable."""
-        self.ensure_one()
-        try:
-            domain = safe_eval(
-                self.rule_domain or "[]", self._rule_eval_context(company)
-            )
-            if not isinstance(domain, list | tuple):
-                raise ValueError(_("a domain is a list"))
-            domain = list(domain)
-            expression.normalize_domain(domain)
-        except Exception as e:
-            raise ValidationError(
-                _(
-                    "The rule of stage '%(stage)s' is not a valid domain on contacts: "
-                    "%(error)s",
-                    stage=self.name,
-                    error=e,
-                )
-            ) from e
-        # every field of every path, before Odoo builds the query (it would
-        # drop a condition on a field it cannot search), then the query
-        self._check_rule_builds(domain)
-        return domain
+        return self._parse_rule(self.rule_domain, company)
 
     def action_preview(self):
         """Customers of the current company the rule would take now."""

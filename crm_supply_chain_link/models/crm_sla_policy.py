@@ -2,8 +2,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
-from odoo.osv import expression
-from odoo.tools.safe_eval import safe_eval
 
 from odoo.addons.crm_relationship.models.crm_relationship_rule_mixin import (
     check_number,
@@ -221,29 +219,7 @@ class CrmSlaPolicy(models.Model):
 
     def _get_partner_domain(self, company=None):
         """Parse and validate the applicability; raise a ValidationError."""
-        self.ensure_one()
-        Stage = self.env["crm.relationship.stage"]
-        try:
-            domain = safe_eval(
-                self.partner_domain or "[]", Stage._rule_eval_context(company)
-            )
-            if not isinstance(domain, list | tuple):
-                raise ValueError(_("a domain is a list"))
-            domain = list(domain)
-            expression.normalize_domain(domain)
-        except Exception as e:
-            raise ValidationError(
-                _(
-                    "The customers of policy '%(policy)s' are not a valid domain on "
-                    "contacts: %(error)s",
-                    policy=self.name,
-                    error=e,
-                )
-            ) from e
-        # every field of every path, before Odoo builds the query (it would
-        # drop a condition on a field it cannot search), then the query
-        self._check_rule_builds(domain)
-        return domain
+        return self._parse_rule(self.partner_domain, company)
 
     @api.model_create_multi
     def create(self, vals_list):
