@@ -91,6 +91,19 @@ class CrmRelationshipFollowUpMixin(models.AbstractModel):
         check_number_vals(self, vals)
         return super().write(vals)
 
+    def _follow_up_users(self, partner, company):
+        """Who gets this stage's or policy's activity for the customer
+        ``partner`` in ``company``: its salesperson or the chosen user, by
+        ``activity_user_mode``; never a portal or archived user (a
+        salesperson who left): then the chosen user, else nobody."""
+        self.ensure_one()
+        users = self.env["res.users"]
+        if self.activity_user_mode == "salesperson":
+            users = partner.user_id
+        return users.filtered(
+            lambda u: u._is_follow_up_user(company)
+        ) or self.activity_user_id.filtered(lambda u: u._is_follow_up_user(company))
+
     def _record_follow_up_error(self, error):
         """Keep the failure on the stage or policy for its administrators."""
         # sudo: the engine records it whoever triggered the computation

@@ -332,36 +332,47 @@ class CrmRelationshipLifecycleMixin(models.AbstractModel):
             {partner_id: html[text] for partner_id, text in bodies.items()}
         )
 
+    def _schedule_follow_up(self, config, summary, note=None):
+        """Schedule the activity of ``config`` (a stage or a service-level
+        policy, ``crm.relationship.follow.up.mixin``) on these rows'
+        customers, due ``activity_days`` after today in the company's time
+        zone (these rows are of one company), for the users
+        ``config._follow_up_users`` names: one ``activity_schedule`` call per
+        user, summary and note (``summary`` and ``note``: functions of a
+        row). Return {row: its activities}."""
+        result = {}
+        if not config.activity_type_id or not self:
+            return result
+        deadline = self._as_of(self.company_id[:1])[1] + timedelta(
+            days=config.activity_days
+        )
+        groups = {}
+        for row in self:
+            key_text = (summary(row), note(row) if note else "")
+            for user in config._follow_up_users(row.partner_id, row.company_id):
+                groups.setdefault((user, *key_text), []).append(row)
+        Activity = self.env["mail.activity"]
+        for (user, text, body), rows in groups.items():
+            activities = self.browse([r.id for r in rows]).partner_id.activity_schedule(
+                activity_type_id=config.activity_type_id.id,
+                summary=text,
+                note=body,
+                user_id=user.id,
+                date_deadline=deadline,
+            )
+            by_partner = {}
+            for activity in activities:
+                by_partner.setdefault(activity.res_id, Activity)
+                by_partner[activity.res_id] |= activity
+            for row in rows:
+                result[row] = result.get(row, Activity) | by_partner.get(
+                    row.partner_id.id, Activity
+                )
+        return result
+
     def _stage_follow_up(self, stage):
         """Schedule the stage's activity and send its mail template."""
-        if stage.activity_type_id:
-            # these rows are of one company (see _set_stage): a day of its
-            # time zone
-            deadline = self._as_of(self.company_id[:1])[1] + timedelta(
-                days=stage.activity_days
-            )
-            by_user = {}
-            for record in self:
-                # never a portal or archived user (the salesperson may have
-                # left): the chosen user instead, else nobody
-                user = stage.activity_user_id.filtered(
-                    lambda u, c=record.company_id: u._is_follow_up_user(c)
-                )
-                salesperson = record.partner_id.user_id
-                if (
-                    stage.activity_user_mode == "salesperson"
-                    and salesperson
-                    and salesperson._is_follow_up_user(record.company_id)
-                ):
-                    user = salesperson
-                if user:
-                    by_user.setdefault(user, self.env["res.partner"])
-                    by_user[user] |= record.partner_id
-            for user, partners in by_user.items():
-                partners.activity_schedule(
-                    activity_type_id=stage.activity_type_id.id,
-                    summary=stage.activity_summary or stage.name,
-                    user_id=user.id,
-                    date_deadline=deadline,
-                )
+        self._schedule_follow_up(
+            stage, summary=lambda _row: stage.activity_summary or stage.name
+        )
         self._follow_up_mail(stage.mail_template_id, config=stage)

@@ -7,6 +7,7 @@ time is skipped and shown, never stopping the scheduled action."""
 import re
 from contextlib import contextmanager
 from datetime import date, datetime
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -303,6 +304,47 @@ class TestLowCodeGuards(RelationshipCommon):
         )
         self.assertEqual(activities.user_id, self.manager)
         self.assertEqual(activities.date_deadline, date(2026, 7, 3))
+
+    def test_follow_ups_batched_per_user(self):
+        """One activity_schedule call per user (and summary), whatever the
+        number of customers: two of one salesperson, one whose salesperson
+        left (the chosen user takes it)."""
+        self.stage.write(
+            {
+                "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
+                "activity_user_mode": "salesperson",
+                "activity_user_id": self.manager.id,
+                "rule_domain": "[('lifetime_order_count', '>=', 1)]",
+            }
+        )
+        Partner = self.env["res.partner"]
+        customers = Partner.create(
+            [
+                {"name": "Batch 1", "user_id": self.own_salesman.id},
+                {"name": "Batch 2", "user_id": self.own_salesman.id},
+                {"name": "Batch 3", "user_id": self.archived.id},
+            ]
+        )
+        for customer in customers:
+            self._order(customer, "2026-06-01", 10.0)
+        calls = []
+        original = type(Partner).activity_schedule
+
+        def counting(records, *args, **kwargs):
+            calls.append((kwargs["user_id"], set(records.ids)))
+            return original(records, *args, **kwargs)
+
+        with patch.object(type(Partner), "activity_schedule", counting):
+            self.Metrics._refresh(customers.ids, self.company)
+        self.assertEqual(
+            sorted(calls),
+            sorted(
+                [
+                    (self.own_salesman.id, set(customers[:2].ids)),
+                    (self.manager.id, set(customers[2:].ids)),
+                ]
+            ),
+        )
 
     def test_handover_only_to_active_internal_users(self):
         Wizard = self.env["crm.handover.wizard"].with_user(self.manager)

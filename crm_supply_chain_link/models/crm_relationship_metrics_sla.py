@@ -1,7 +1,6 @@
 # Copyright 2026 CRM-in-ERP Project
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
-from datetime import timedelta
 
 from odoo import Command, _, api, fields, models
 
@@ -247,50 +246,16 @@ class CrmRelationshipMetrics(models.Model):
             records._follow_up_mail(policy.mail_template_id, config=policy)
 
     def _sla_schedule_activities(self, policy):
-        # a day of the policy's company's time zone
-        deadline = self._as_of(policy.company_id)[1] + timedelta(
-            days=policy.activity_days
-        )
-        managers = self.env["res.users"]
-        if policy.activity_user_mode == "stock_manager":
-            managers = (
-                self.env.ref("stock.group_stock_manager")
-                .users.filtered(
-                    lambda u: policy.company_id in u.company_ids and not u.share
-                )
-                .sorted("id")
-            )
-        by_user = {}
-        for record in self:
-            users = managers
-            if policy.activity_user_mode == "salesperson":
-                users = record.partner_id.user_id
-            # never a portal or archived user (the customer's salesperson may
-            # have left): the chosen user instead, else nobody
-            users = users.filtered(
-                lambda u: u._is_follow_up_user(policy.company_id)
-            ) or policy.activity_user_id.filtered(
-                lambda u: u._is_follow_up_user(policy.company_id)
-            )
-            for user in users:
-                by_user.setdefault(user, self.browse())
-                by_user[user] |= record
         labels = dict(self._fields["sla_status"]._description_selection(self.env))
-        by_record = {}
-        for user, records in by_user.items():
-            for record in records:
-                activity = record.partner_id.activity_schedule(
-                    activity_type_id=policy.activity_type_id.id,
-                    summary=policy.activity_summary
-                    or _(
-                        "%(policy)s: %(status)s",
-                        policy=policy.name,
-                        status=labels[record.sla_status],
-                    ),
-                    note=record.sla_status_reason or "",
-                    user_id=user.id,
-                    date_deadline=deadline,
-                )
-                by_record.setdefault(record, []).append(activity.id)
-        for record, activity_ids in by_record.items():
-            record.sla_activity_ids = [Command.set(activity_ids)]
+        scheduled = self._schedule_follow_up(
+            policy,
+            summary=lambda row: policy.activity_summary
+            or self.env._(
+                "%(policy)s: %(status)s",
+                policy=policy.name,
+                status=labels[row.sla_status],
+            ),
+            note=lambda row: row.sla_status_reason or "",
+        )
+        for record, activities in scheduled.items():
+            record.sla_activity_ids = [Command.set(activities.ids)]

@@ -249,6 +249,20 @@ class CrmSlaPolicy(models.Model):
         self.browse()._queue_company_customers(companies)
         return res
 
+    def _follow_up_users(self, partner, company):
+        """Warehouse managers: the users of Inventory's Administrator group in
+        the policy's company (active and internal), else the chosen user."""
+        if self.activity_user_mode != "stock_manager":
+            return super()._follow_up_users(partner, company)
+        managers = (
+            self.env.ref("stock.group_stock_manager")
+            .users.filtered(lambda u: u._is_follow_up_user(self.company_id))
+            .sorted("id")
+        )
+        return managers or self.activity_user_id.filtered(
+            lambda u: u._is_follow_up_user(company)
+        )
+
     def _queue_company_customers(self, companies=None):
         """Matching and targets changed: re-evaluate the company's customers in
         the background (the queue's scheduled action)."""
