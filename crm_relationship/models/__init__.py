@@ -5,6 +5,7 @@ from . import res_config_settings
 from . import crm_relationship_follow_up_mixin
 from . import crm_relationship_stage
 from . import crm_relationship_stage_history
+from . import crm_relationship_queue_mixin
 from . import crm_relationship_queue
 from . import crm_relationship_pass
 from . import crm_relationship_lifecycle_mixin

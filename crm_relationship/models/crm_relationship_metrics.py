@@ -20,7 +20,7 @@ from ..engine.relationship_queries import (  # noqa: F401 (the public names)
     RFM_GRID,
     RFM_SEGMENTS,
 )
-from .crm_relationship_queue import compute_or_split
+from .crm_relationship_queue_mixin import compute_or_split
 
 _logger = logging.getLogger(__name__)
 

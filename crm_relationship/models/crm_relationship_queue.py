@@ -1,51 +1,17 @@
 # Copyright 2026 CRM-in-ERP Project
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import time
-from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 
 from ..engine import queue_queries
+from .crm_relationship_queue_mixin import retry_delay
 
 # A call that recomputed this many customers refreshes the table's statistics.
 ANALYZE_AFTER = 5000
 # Customers of a company computed together before the time budget is checked
 # again (a slice: batches, the company pass, the stage rules).
 SLICE = 5000
-
-
-def retry_delay(attempt):
-    """How long a customer whose computation failed waits before its next
-    try: 5 minutes, doubled at each failure, at most a day."""
-    return timedelta(minutes=min(5 * 2 ** (attempt - 1), 24 * 60))
-
-
-def compute_or_split(cr, ids, batch, one, logger, what):
-    """Run ``batch(ids)`` in a savepoint; when it fails, ``one(id)`` for each
-    id in a savepoint of its own. Return (whether the batch went through,
-    {id: error} of the ids that failed alone). Concurrency errors propagate:
-    retried in the same snapshot they would fail again; the cron runner
-    retries the whole call in a new transaction."""
-    try:
-        with cr.savepoint():
-            batch(ids)
-            return True, {}
-    except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
-        raise
-    except Exception:
-        logger.exception("%s: batch of %s failed; one by one", what, len(ids))
-    failed = {}
-    for record_id in ids:
-        try:
-            with cr.savepoint():
-                one(record_id)
-        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
-            raise
-        except Exception as error:
-            logger.exception("%s: %s failed", what, record_id)
-            failed[record_id] = f"{type(error).__name__}: {error}"[:2000]
-    return False, failed
 
 
 class CrmRelationshipQueue(models.Model):
@@ -57,6 +23,7 @@ class CrmRelationshipQueue(models.Model):
     """
 
     _name = "crm.relationship.queue"
+    _inherit = ["crm.relationship.queue.mixin"]
     _description = "Relationship Recompute Queue"
     _log_access = False
     _order = "id"
@@ -65,18 +32,8 @@ class CrmRelationshipQueue(models.Model):
         "res.partner", required=True, ondelete="cascade", index=True
     )
     company_id = fields.Many2one("res.company", required=True, ondelete="cascade")
-    error = fields.Text(
-        readonly=True,
-        help="Why the last computation of this customer failed; it stays queued "
-        "and is tried again at the retry time.",
-    )
-    attempt = fields.Integer(
-        readonly=True, help="Failed computations of this customer in a row."
-    )
-    retry_after = fields.Datetime(
-        readonly=True, help="The customer is not computed again before this time."
-    )
 
+    @api.model
     def _enqueue(self, pairs):
         """Append (commercial partner id, company id) pairs and wake the cron."""
         pairs = {(p, c) for p, c in pairs if p and c}
@@ -132,7 +89,7 @@ class CrmRelationshipQueue(models.Model):
             for (company_id,) in self.env.execute_query(
                 queue_queries.due_companies(now)
             )
-            if self.env.execute_query(queue_queries.try_lock(company_id))[0][0]
+            if self._try_lock(company_id)
         ]
 
     @api.model
@@ -230,9 +187,7 @@ class CrmRelationshipQueue(models.Model):
             # the customers that failed stay queued, with their error, and are
             # retried later (see retry_delay): the action runs then
             self.env.cr.execute(queue_queries.requeue_failed(failed))
-            self.env.ref("crm_relationship.ir_cron_relationship_queue")._trigger(
-                at=min(row[4] for row in failed)
-            )
+            self._wake_at(min(row[4] for row in failed))
         remaining = self.env.execute_query(queue_queries.pending_count(now))[0][0]
         Metrics._cron_report(
             "crm_relationship.ir_cron_relationship_queue",

@@ -5,11 +5,7 @@ import time
 
 from odoo import api, fields, models
 
-from odoo.addons.crm_relationship.engine import (
-    queue_queries as relationship_queue_queries,
-)
-from odoo.addons.crm_relationship.models.crm_relationship_queue import (
-    compute_or_split,
+from odoo.addons.crm_relationship.models.crm_relationship_queue_mixin import (
     retry_delay,
 )
 
@@ -29,23 +25,13 @@ class CrmOrderServiceQueue(models.Model):
     """
 
     _name = "crm.order.service.queue"
+    _inherit = ["crm.relationship.queue.mixin"]
     _description = "Service Level Recompute Queue"
     _log_access = False
     _order = "id"
 
     order_id = fields.Many2one(
         "sale.order", required=True, ondelete="cascade", index=True
-    )
-    error = fields.Text(
-        readonly=True,
-        help="Why the last computation of this order failed; it stays queued "
-        "and is tried again at the retry time.",
-    )
-    attempt = fields.Integer(
-        readonly=True, help="Failed computations of this order in a row."
-    )
-    retry_after = fields.Datetime(
-        readonly=True, help="The order is not computed again before this time."
     )
 
     @api.model
@@ -79,7 +65,7 @@ class CrmOrderServiceQueue(models.Model):
         """
         now = fields.Datetime.now()
         # one drain of the order queue at a time; another one running: skip
-        if not self.env.execute_query(relationship_queue_queries.try_lock(0))[0][0]:
+        if not self._try_lock(0):
             return 0
         rows = self.env.execute_query(queue_queries.pending_orders(limit, now))
         if not rows:
@@ -117,9 +103,7 @@ class CrmOrderServiceQueue(models.Model):
                     ]
                 )
             )
-            self.env.ref("crm_relationship.ir_cron_relationship_queue")._trigger(
-                at=now + retry_delay(min(attempts[oid] for oid in failed) + 1)
-            )
+            self._wake_at(now + retry_delay(min(attempts[oid] for oid in failed) + 1))
         if len(rows) == limit or (deadline and time.monotonic() > deadline):
             # more may be left: the scheduled action runs again
             self.env["crm.relationship.queue"]._wake()
@@ -131,11 +115,10 @@ class CrmOrderServiceQueue(models.Model):
         those that failed alone."""
         # sudo: the engine's tables, whoever woke the scheduled action
         Service = self.env["crm.order.service"].sudo()
-        return compute_or_split(
-            self.env.cr,
+        return self._split_on_error(
             order_ids,
             batch=Service._recompute_orders,
             one=lambda order_id: Service._recompute_orders([order_id]),
-            logger=_logger,
             what="Service figures of orders",
+            logger=_logger,
         )[1]
