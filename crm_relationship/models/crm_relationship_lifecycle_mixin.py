@@ -39,18 +39,13 @@ class CrmRelationshipLifecycleMixin(models.AbstractModel):
 
     @api.model
     def _stage_rules(self, company):
-        """[(stage, domain on contacts)] of ``company``, by sequence."""
-        rules = []
-        for stage in self.env["crm.relationship.stage"].search(
-            [("company_id", "in", (False, company.id))], order="sequence, id"
-        ):
-            try:
-                # parsed, and every field of every path checked
-                rules.append((stage, stage._get_rule_domain(company)))
-            except Exception as error:  # a broken rule must not stop the others
-                _logger.warning("Stage rule %s skipped: %s", stage.display_name, error)
-                stage._record_rule_error(error)
-        return rules
+        """[(stage, domain on contacts)] of ``company``, by sequence; a rule
+        that no longer parses is skipped and shown (the rule mixin)."""
+        return (
+            self.env["crm.relationship.stage"]
+            .search([("company_id", "in", (False, company.id))], order="sequence, id")
+            ._parsed_rules(company)
+        )
 
     @api.model
     def _evaluate_stage_rules(self, partner_ids, company, rules):

@@ -1,5 +1,6 @@
 # Copyright 2026 CRM-in-ERP Project
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
 import math
 
 import psycopg2
@@ -9,6 +10,8 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.models import READ_GROUP_NUMBER_GRANULARITY
 from odoo.osv import expression
 from odoo.tools.safe_eval import safe_eval
+
+_logger = logging.getLogger(__name__)
 
 # what a rule can raise when it runs (a value of the wrong type, a field
 # changed under it...): skipped and shown; a programming error propagates
@@ -95,6 +98,23 @@ class CrmRelationshipRuleMixin(models.AbstractModel):
     def _rule_label(self):
         """How messages name the rule ("The rule of stage")."""
         return self._description
+
+    def _rule_domain(self, company=None):
+        """This record's domain on contacts (``_parse_rule`` of its text)."""
+        raise NotImplementedError
+
+    def _parsed_rules(self, company):
+        """[(record, domain)] of these records, in their order, for the
+        engine: a record whose rule no longer parses or checks is skipped,
+        its failure kept on it, and the others go on."""
+        rules = []
+        for record in self:
+            try:
+                rules.append((record, record._rule_domain(company)))
+            except Exception as error:  # a broken rule must not stop the others
+                _logger.warning("Rule of %s skipped: %s", record.display_name, error)
+                record._record_rule_error(error)
+        return rules
 
     def _parse_rule(self, text, company=None):
         """The domain of the rule ``text``, evaluated as the engine does

@@ -137,6 +137,9 @@ class CrmRelationshipStage(models.Model):
         """Parse and validate the rule; raise a ValidationError when unusable."""
         return self._parse_rule(self.rule_domain, company)
 
+    def _rule_domain(self, company=None):
+        return self._get_rule_domain(company)
+
     def action_preview(self):
         """Customers of the current company the rule would take now."""
         self.ensure_one()

@@ -20,6 +20,7 @@ from .common import RelationshipCommon
 LIFECYCLE_LOGGER = (
     "odoo.addons.crm_relationship.models.crm_relationship_lifecycle_mixin"
 )
+RULE_LOGGER = "odoo.addons.crm_relationship.models.crm_relationship_rule_mixin"
 
 
 @tagged("post_install", "-at_install")
@@ -188,7 +189,7 @@ class TestLowCodeGuards(RelationshipCommon):
         self.env["crm.relationship.queue"]._enqueue(
             [(pid, self.company.id) for pid in customers.ids]
         )
-        with mute_logger(LIFECYCLE_LOGGER, "odoo.sql_db"):
+        with mute_logger(LIFECYCLE_LOGGER, RULE_LOGGER, "odoo.sql_db"):
             done = self.Metrics._cron_process_queue()
         self.assertEqual(done, 3)
         rows = self.Metrics.search(
@@ -225,7 +226,7 @@ class TestLowCodeGuards(RelationshipCommon):
         )
         self._order(customer, "2026-06-01", 50.0)
         self._break_rule("[('contact_address', 'ilike', 'x')]")
-        with mute_logger(LIFECYCLE_LOGGER):
+        with mute_logger(LIFECYCLE_LOGGER, RULE_LOGGER):
             self.Metrics._refresh(customer.ids, self.company)
         row = customer.with_company(self.company).relationship_metrics_id
         # not in the broken stage (Odoo would have dropped the condition)

@@ -1,13 +1,10 @@
 # Copyright 2026 CRM-in-ERP Project
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import logging
 
 from odoo import Command, _, api, fields, models
 
 from ..engine import customer_service_queries
 from .crm_sla_policy import SLA_STATUSES
-
-_logger = logging.getLogger(__name__)
 
 SLA_COLUMNS = [
     "sla_order_count",
@@ -116,25 +113,16 @@ class CrmRelationshipMetrics(models.Model):
     @api.model
     def _sla_match(self, partner_ids, company):
         """Set the first matching policy of each customer; return who changed."""
-        policies = self.env["crm.sla.policy"].search([("company_id", "=", company.id)])
-        if not policies and not self._sla_any_policy(company):
+        if not self.env["crm.sla.policy"].search_count(
+            [("company_id", "=", company.id)], limit=1
+        ) and not self._sla_any_policy(company):
             # no policy was ever made in the company: nothing to assign or clear
             return []
-        rules = []
-        for policy in policies:
-            try:
-                # parsed, and every field of every path checked
-                rules.append((policy, policy._get_partner_domain(company)))
-            except Exception as error:  # a broken policy must not stop the others
-                _logger.warning(
-                    "Service-level policy %s skipped: %s", policy.name, error
-                )
-                policy._record_rule_error(error)
         assigned = {
             partner_id: policy.id
-            for partner_id, policy in self._first_matches(
-                partner_ids, company, rules
-            ).items()
+            for partner_id, policy in self.env["crm.sla.policy"]
+            ._match_customers(partner_ids, company)
+            .items()
         }
         self.flush_model(["sla_policy_id"])
         ids = list(partner_ids)

@@ -221,6 +221,19 @@ class CrmSlaPolicy(models.Model):
         """Parse and validate the applicability; raise a ValidationError."""
         return self._parse_rule(self.partner_domain, company)
 
+    def _rule_domain(self, company=None):
+        return self._get_partner_domain(company)
+
+    @api.model
+    def _match_customers(self, partner_ids, company):
+        """{partner id: the first active policy of ``company`` (by sequence)
+        whose customers include it}, for the customers among ``partner_ids``;
+        a policy that fails is skipped and shown (the rule mixin)."""
+        policies = self.search([("company_id", "=", company.id)])
+        return self.env["crm.relationship.metrics"]._first_matches(
+            partner_ids, company, policies._parsed_rules(company)
+        )
+
     @api.model_create_multi
     def create(self, vals_list):
         policies = super().create(vals_list)

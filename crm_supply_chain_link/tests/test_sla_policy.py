@@ -130,7 +130,8 @@ class TestSlaPolicy(ServiceCommon):
         )
         broken.invalidate_recordset()
         logger = "odoo.addons.crm_relationship.models.crm_relationship_lifecycle_mixin"
-        with mute_logger(logger, "odoo.sql_db"):
+        rule_logger = "odoo.addons.crm_relationship.models.crm_relationship_rule_mixin"
+        with mute_logger(logger, rule_logger, "odoo.sql_db"):
             partner = self._evaluate()
         self.assertEqual(partner.sla_policy_id, everyone)
         self.assertEqual(self.plain.with_company(self.company).sla_policy_id, everyone)
