@@ -10,12 +10,15 @@ from . import crm_relationship_queue
 from . import crm_relationship_pass
 from . import crm_relationship_lifecycle_mixin
 from . import crm_relationship_metrics
+from . import crm_relationship_metrics_batch
 from . import crm_relationship_metrics_requests
 from . import crm_relationship_metrics_cron
 from . import res_partner
+from . import res_partner_lifecycle
 from . import sale_order
 from . import sale_order_line
 from . import crm_customer_request
+from . import crm_customer_request_mail
 from . import crm_handover
 from . import crm_relationship_metrics_money
 from . import account_partial_reconcile

@@ -6,7 +6,7 @@ from odoo import fields, models
 class CrmProfitabilityMonth(models.Model):
     """The priced events of a customer in one month (../shared/METRICS.md, 7),
     written set-based by the engine in the customer's batch
-    (``profitability_queries.monthly_refresh``), read by the profitability
+    (``profitability_month_queries.monthly_refresh``), read by the profitability
     analysis: a pivot reads one row per customer and month instead of every
     order, line, transfer and request."""
 

@@ -11,7 +11,7 @@ from odoo.tools.sql import column_exists
 from odoo.addons.crm_relationship.const import MONEY_GROUPS
 from odoo.addons.crm_relationship.engine import batch
 
-from ..engine import profitability_queries
+from ..engine import profitability_month_queries, profitability_queries
 
 PROFIT_CLASSES = [("profitable", "Profitable"), ("unprofitable", "Unprofitable")]
 PROFIT_COLUMNS = [
@@ -79,7 +79,7 @@ class CrmRelationshipMetrics(models.Model):
         res = super()._write_after_company(partner_ids, company)
         tz, as_of = self._as_of(company)
         self.env.cr.execute(
-            profitability_queries.monthly_refresh(
+            profitability_month_queries.monthly_refresh(
                 partner_ids,
                 company.id,
                 tz,

@@ -4,7 +4,7 @@ from odoo import fields, models
 from odoo.tools import SQL
 from odoo.tools.sql import column_exists
 
-from ..engine import profitability_queries
+from ..engine import profitability_month_queries
 from ..models.crm_relationship_metrics_profit import PROFIT_CLASSES
 
 # ratio field -> (numerator, denominator), aggregated as a ratio of sums x 100
@@ -70,7 +70,7 @@ class CrmProfitabilityReport(models.Model):
 
     @property
     def _table_query(self):
-        return profitability_queries.report_view(
+        return profitability_month_queries.report_view(
             column_exists(self.env.cr, "res_partner", "team_id")
         )
 

@@ -12,6 +12,7 @@ from odoo.tools import SQL
 
 from ..engine import (
     customer_service_queries,
+    profitability_month_queries,
     profitability_queries,
     queue_queries,
     service_queries,
@@ -194,7 +195,7 @@ class TestEngineQueries(ServiceCommon):
         )
         # the stored months of the analysis: all in March
         self.env.cr.execute(
-            profitability_queries.monthly_refresh(
+            profitability_month_queries.monthly_refresh(
                 [self.customer.id],
                 self.company.id,
                 "UTC",
