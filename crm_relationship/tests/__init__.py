@@ -12,3 +12,8 @@ from . import test_low_code_guards
 from . import test_rfm_window
 from . import test_time_zone
 from . import test_engine_batch
+from . import test_engine_queries_more
+from . import test_seed_stories_more
+from . import test_relationship_metrics_more
+from . import test_low_code_guards_more
+from . import test_relationship_engine_more

@@ -9,3 +9,6 @@ from . import test_uninstall
 from . import test_profitability
 from . import test_history_service
 from . import test_browser
+from . import test_service_level_more
+from . import test_engine_queries_more
+from . import test_privacy_more
