@@ -259,23 +259,28 @@ class CrmCustomerRequest(models.Model):
             )
         state = vals.get("state")
         if state:
-            now = fields.Datetime.now()
             if state != "new":
-                for request in self.filtered(lambda r: not r.first_response_date):
-                    request.write(
-                        {"first_response_date": max(now, request.request_date or now)}
-                    )
+                self._stamp("first_response_date")
             if state == "solved":
-                for request in self.filtered(lambda r: not r.solved_date):
-                    request.write(
-                        {"solved_date": max(now, request.request_date or now)}
-                    )
+                self._stamp("solved_date")
             elif state in OPEN_STATES:
                 vals = {"solved_date": False, **vals}
         res = super().write(vals)
         if {"state", "partner_id", "request_type", "company_id"} & set(vals):
             self._enqueue_customers()
         return res
+
+    def _stamp(self, fname):
+        """Set ``fname`` (first response, solved) to now on these requests
+        that have none, in one write; a request received later than now (a
+        clock ahead) gets its received time, so that no duration is
+        negative."""
+        now = fields.Datetime.now()
+        pending = self.filtered(lambda r: not r[fname])
+        ahead = pending.filtered(lambda r: r.request_date and r.request_date > now)
+        (pending - ahead).write({fname: now})
+        for request in ahead:
+            request.write({fname: request.request_date})
 
     def _enqueue_customers(self):
         # sudo: the queue is the engine's (see sale.order._relationship_enqueue)

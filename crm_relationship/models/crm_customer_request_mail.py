@@ -1,7 +1,7 @@
 # Copyright 2026 CRM-in-ERP Project
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models, tools
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import UserError
 
 
 class CrmCustomerRequest(models.Model):
@@ -48,7 +48,7 @@ class CrmCustomerRequest(models.Model):
         try:
             with self.env.cr.savepoint():
                 return super().message_new(msg_dict, custom_values=values)
-        except (UserError, ValidationError) as error:
+        except UserError as error:  # ValidationError included
             # a message the request cannot take as it came (a contact of
             # another company...): kept on a request to review, with why,
             # instead of a bounce that marks the alias invalid
@@ -118,9 +118,5 @@ class CrmCustomerRequest(models.Model):
             and message.author_id.user_ids
             and not message.author_id.user_ids[0].share
         ):
-            now = fields.Datetime.now()
-            for request in self.filtered(lambda r: not r.first_response_date):
-                request.write(
-                    {"first_response_date": max(now, request.request_date or now)}
-                )
+            self._stamp("first_response_date")
         return super()._message_post_after_hook(message, msg_vals)

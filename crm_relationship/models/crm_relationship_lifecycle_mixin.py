@@ -82,20 +82,23 @@ class CrmRelationshipLifecycleMixin(models.AbstractModel):
         (the cron runner retries the call)."""
         try:
             with self.env.cr.savepoint(flush=False):
-                target = self._first_matches_of(partner_ids, company, rules)
+                target, ran = self._first_matches_of(partner_ids, company, rules)
         except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
             raise
         except RULE_ERRORS:  # configuration must never stop the engine
-            return self._first_matches_of(partner_ids, company, rules, guarded=True)
-        configs = [config for config, _domain in rules]
-        if configs:
-            configs[0].browse([c.id for c in configs])._clear_rule_error()
+            return self._first_matches_of(partner_ids, company, rules, guarded=True)[0]
+        # the rules that ran went through: their alerts go
+        for config in ran:
+            config._clear_rule_error()
         return target
 
     @api.model
     def _first_matches_of(self, partner_ids, company, rules, guarded=False):
+        """(target, the configs whose rule ran) of ``_first_matches``;
+        ``guarded``: each rule in a savepoint of its own."""
         pending = set(partner_ids)
         target = {}
+        ran = []
         for config, domain in rules:
             if not pending:
                 break
@@ -103,9 +106,10 @@ class CrmRelationshipLifecycleMixin(models.AbstractModel):
                 matched = self._match_rule_safely(pending, domain, company, config)
             else:
                 matched = self._match_rule(pending, domain, company)
+            ran.append(config)
             target.update(dict.fromkeys(matched, config))
             pending -= matched
-        return target
+        return target, ran
 
     @api.model
     def _match_rule_safely(self, partner_ids, domain, company, config):

@@ -111,7 +111,7 @@ class CrmRelationshipRuleMixin(models.AbstractModel):
         for record in self:
             try:
                 rules.append((record, record._rule_domain(company)))
-            except Exception as error:  # a broken rule must not stop the others
+            except RULE_ERRORS as error:  # a broken rule must not stop the others
                 _logger.warning("Rule of %s skipped: %s", record.display_name, error)
                 record._record_rule_error(error)
         return rules
@@ -144,29 +144,33 @@ class CrmRelationshipRuleMixin(models.AbstractModel):
         return domain
 
     def _check_rule(self, domain, company=None):
-        """Validate ``domain`` (on contacts) for what the engine will do with
-        it: every step of every path is a field that can be searched and that
-        does not depend on the rule itself, and the search runs once. Raise a
-        ValidationError naming the condition."""
+        """Run ``domain`` (on contacts, parsed and checked by ``_parse_rule``)
+        once as the engine will, each condition alone, then the whole. Raise
+        a ValidationError naming the condition."""
         company = company or self.env.company
         Partner = self.env["res.partner"].with_company(company)
-        leaves = self._check_rule_paths(domain)
+        leaves = self._rule_leaves(domain)
         for leaf in leaves:
             self._check_rule_runs([leaf], Partner, leaf)
         # the whole domain too: its operators combine the leaves
         self._check_rule_runs(domain, Partner, None)
+
+    @api.model
+    def _rule_leaves(self, domain):
+        """The conditions of ``domain`` (its leaves but the constant ones)."""
+        return [
+            leaf
+            for leaf in expression.normalize_domain(domain)
+            if expression.is_leaf(leaf)
+            and leaf not in (expression.TRUE_LEAF, expression.FALSE_LEAF)
+        ]
 
     def _check_rule_paths(self, domain):
         """Check the path of every leaf of ``domain`` (no query: the engine
         calls it before each run too, since a field can stop being searchable
         after an upgrade, and Odoo would then drop the condition and match
         everyone). Return the leaves."""
-        leaves = [
-            leaf
-            for leaf in expression.normalize_domain(domain)
-            if expression.is_leaf(leaf)
-            and leaf not in (expression.TRUE_LEAF, expression.FALSE_LEAF)
-        ]
+        leaves = self._rule_leaves(domain)
         for leaf in leaves:
             self._check_rule_path(leaf)
         return leaves

@@ -14,6 +14,6 @@ class ResUsers(models.Model):
         user = self.sudo().with_context(active_test=False)
         return bool(
             user.active
-            and not user.share
+            and user._is_internal()
             and (not company or company in user.company_ids)
         )

@@ -158,3 +158,31 @@ class TestLowCodeGuardsMore(TestLowCodeGuardsData, RelationshipCommon):
         request.action_start()
         self.assertEqual(request.first_response_date, datetime(2026, 6, 30, 13, 0))
         self.assertEqual(request.response_hours, 0.0)
+
+    def test_alert_kept_until_the_rule_runs_again(self):
+        """A rule's alert goes when the rule runs without error, not when the
+        rules before it took every customer and it did not run at all."""
+        customer = self.env["res.partner"].create({"name": "Alert", "customer_rank": 1})
+        self._order(customer, "2026-06-01", 10.0)
+        # the guarded stage (sequence 1) takes every customer with an order
+        self.stage.rule_domain = "[('lifetime_order_count', '>=', 1)]"
+        later = self.Stage.create(
+            {
+                "name": "Later",
+                "stage_type": "active",
+                "sequence": 2,
+                "company_id": self.company.id,
+                "rule_domain": "[('lifetime_order_count', '>=', 1)]",
+            }
+        )
+        later._record_rule_error(ValueError("broken before"))
+        self.Metrics._refresh(customer.ids, self.company)
+        row = customer.with_company(self.company).relationship_metrics_id
+        self.assertEqual(row.stage_id, self.stage)
+        self.assertFalse(self.stage.rule_error)
+        self.assertEqual(later.rule_error, "broken before")
+        # its turn comes: it runs, and the alert goes
+        self.stage.rule_domain = "[('lifetime_order_count', '>=', 100)]"
+        self.Metrics._refresh(customer.ids, self.company)
+        self.assertEqual(row.stage_id, later)
+        self.assertFalse(later.rule_error)
